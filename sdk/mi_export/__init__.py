@@ -1,0 +1,7 @@
+"""mi_export: read, write and describe Xiaomi Cloud data-portability archives."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__"]

@@ -1,0 +1,5 @@
+import sys
+
+from mi_export_validator.cli import main
+
+sys.exit(main())

@@ -1,0 +1,58 @@
+"""The ``mi-export`` command line: a thin layer that parses options, runs, returns an int.
+
+Sub-commands are imported lazily from :data:`COMMANDS`, so ``mi-export --help`` and a
+small validation start fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from mi_export import __version__
+
+#: command name -> "module:attribute" of its click command
+COMMANDS: dict[str, str] = {
+    "validate": "mi_export_validator.cli.validate_cmd:validate",
+    "schema": "mi_export_validator.cli.schema_cmd:schema",
+}
+
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        command: click.Command = getattr(importlib.import_module(module_name), attr)
+        return command
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="mi-export")
+def cli() -> None:
+    """Validate, inspect and produce Xiaomi Cloud data-portability archives."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    try:
+        result = cli.main(args=argv, prog_name="mi-export", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:
+        exc.show()
+        return 2
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        return 130
+    return int(result or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
