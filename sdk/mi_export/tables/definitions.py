@@ -22,7 +22,9 @@ K = Kind
 STATUS = ("normal", "deleted")
 SHA1_PATTERN = r"^[0-9a-f]{40}$"
 URI_PATTERN = r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s]*$"
-PACKAGE_PATTERN = r"^[A-Za-z][\w]*(\.[A-Za-z][\w]*)+$"
+#: FORMAT.md writes ``[\w]``: in JSON Schema (ECMA-262) that is ASCII only; spelt out so that
+#: Python and Rust regex engines, where ``\w`` is Unicode, mean the same.
+PACKAGE_PATTERN = r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$"
 DATE_PATTERN = r"^(?:[0-9]{4}|-)-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$"
 TIMEZONE_PATTERN = r"^(?:UTC|GMT|[A-Za-z][A-Za-z0-9_+\-]*(?:/[A-Za-z0-9_+\-]+)+)$"
 RRULE_PATTERN = (
@@ -104,6 +106,9 @@ def _typed_value(name: str, what: str) -> Shape:
     ))
 
 
+EMAIL = _typed_value("Email", "e-mail address")
+INSTANT_MESSAGING = _typed_value("InstantMessaging", "messaging handle")
+WEBSITE = _typed_value("Website", "web address")
 NAME = Shape("Name", "A structured person name.", tuple(
     _str(part, f"The {part} part of the name.", required=False)
     for part in ("formatted", "givenName", "familyName", "middleName", "prefix", "suffix")
@@ -131,9 +136,9 @@ CONTACT = Shape("Contact", "A contact card.", (
     _str("nickname", "Nickname.", required=False),
     _str("note", "Free note.", required=False),
     _objects("phoneNumbers", _TYPED_VALUE_PHONE, "Phone numbers."),
-    _objects("emails", _typed_value("Email", "e-mail address"), "E-mail addresses."),
-    _objects("ims", _typed_value("InstantMessaging", "messaging handle"), "IM handles."),
-    _objects("websites", _typed_value("Website", "web address"), "Web sites."),
+    _objects("emails", EMAIL, "E-mail addresses."),
+    _objects("ims", INSTANT_MESSAGING, "IM handles."),
+    _objects("websites", WEBSITE, "Web sites."),
     _objects("addresses", ADDRESS, "Postal addresses."),
     _objects("organizations", ORGANIZATION, "Companies."),
     _objects("events", CONTACT_EVENT, "Birthdays and anniversaries."),
@@ -204,7 +209,8 @@ HISTORY_ENTRY = Shape("NoteHistory", "An earlier version of a note.", (
 SHAPES: Mapping[str, Shape] = {
     s.name: s for s in (
         CONTACT, MESSAGE, CALL, LOCATION, BOOKMARK, EVENT, LOCK_CONTENT, PHONE_INFO, NAME,
-        ADDRESS, ORGANIZATION, CONTACT_EVENT, GROUP_REF, _TYPED_VALUE_PHONE, HISTORY_ENTRY,
+        ADDRESS, ORGANIZATION, CONTACT_EVENT, GROUP_REF, _TYPED_VALUE_PHONE, EMAIL,
+        INSTANT_MESSAGING, WEBSITE, HISTORY_ENTRY,
     )
 }
 
@@ -244,12 +250,12 @@ _SERVICE_TABLES = (
            _time("updateTime", "Last change.")),
     _table("sms", "SMS", "Text messages.",
            _id(), _content("content", MESSAGE, "The message."),
-           _str("creator", "Who created the record."), _bool("deleted", "Deleted."),
+           _label("creator", "Who created the record."), _bool("deleted", "Deleted."),
            _time("lastUpdateTime", "Last change.")),
     _table("callLog", "Call log", "Calls.",
            _id(), _content("content", CALL, "The call."),
-           _str("creator", "Who created the record."),
-           _str("modifier", "Who changed it last."), _status()),
+           _label("creator", "Who created the record."),
+           _label("modifier", "Who changed it last."), _status()),
     _table("note", "Notes", "Notes, mind maps, handwriting and to-dos.",
            _id(), _str("content", "Note text (MIUI note markup)."),
            _array("history", Field("item", K.OBJECT, HISTORY_ENTRY.description,
