@@ -63,6 +63,11 @@ _ENTRIES = (
        "Too many entries, too much uncompressed data, a suspicious compression ratio, "
        "overlapping entries or a member inflating past its declared size (zip bomb).",
        "Raise the limit if the archive is trusted (see the security page)."),
+    _c("archive.unsupported", "error", "Member cannot be read",
+       "A member uses a compression method or an encryption this tool does not read "
+       "(Deflate64, LZMA, PKWARE strong encryption, AES without its header field); it "
+       "is listed but not read.",
+       "Re-create the archive with Deflate or Store and AES-256 (or no encryption)."),
     _c("archive.weak-encryption", "warning", "Weak encryption",
        "A member is protected with legacy ZipCrypto, which is easily broken.",
        "Producers should use AES-256 (WinZip AE-2)."),
