@@ -1,0 +1,102 @@
+"""The fast path: decode a whole record with the C scanner of :mod:`json`.
+
+:func:`fast_decode` returns the value, or ``None`` when the record must go to the
+exact parser instead: anything the C decoder hides or gets wrong (duplicate keys,
+NaN, nesting it would recurse on, number literals past the limit, syntax errors)
+sends the record there, so both paths give the same values and findings.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from typing import Any
+
+from mi_export.jsonscan._source import TextSource
+
+
+class _Fallback(Exception):  # noqa: N818 - control flow
+    """The record needs the exact parser."""
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _Fallback
+    return result
+
+
+def _constant(name: str) -> Any:
+    raise _Fallback
+
+
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_pairs, parse_float=Decimal, parse_constant=_constant, strict=True
+)
+_raw_decode = _DECODER.raw_decode
+_LATIN = re.compile("[\x80-\xff]")
+_NEED_MORE_MARGIN = 64
+
+
+def fast_decode(src: TextSource, pos: int, max_depth_left: int, max_chars: int
+                ) -> tuple[Any, int, bool] | None:
+    """Decode the value at ``src.buf[pos]``: (value, end, needs text checks) or None.
+
+    Reads more of the stream while the value may be cut by the end of the buffer.
+    ``max_depth_left`` is how many nested containers the value may open.
+    """
+    while True:
+        buf = src.buf
+        try:
+            value, end = _raw_decode(buf, pos)
+        except json.JSONDecodeError as exc:
+            if src.eof or src.problem is not None:
+                return None
+            near_end = exc.pos >= len(buf) - _NEED_MORE_MARGIN
+            if not (near_end or exc.msg.startswith("Unterminated string")):
+                return None
+            if not _grow(src, pos, max_chars):
+                return None
+            continue
+        except (_Fallback, RecursionError, ValueError):
+            return None
+        if end >= len(buf) and not src.eof:
+            if not _grow(src, pos, max_chars):
+                return None
+            continue
+        break
+    if buf.count("{", pos, end) + buf.count("[", pos, end) > max_depth_left:
+        return None
+    if src.number_alerts and src.number_alert(pos, end):
+        return None
+    suspect = (
+        buf.find("\\u", pos, end) >= 0
+        or buf.find("\\b", pos, end) >= 0
+        or buf.find("\\f", pos, end) >= 0
+        or (src.latin_seen and _LATIN.search(buf, pos, end) is not None)
+    )
+    return value, end, suspect
+
+
+def _grow(src: TextSource, pos: int, max_chars: int) -> bool:
+    """Read until the text after ``pos`` doubles; False when nothing more came."""
+    have = len(src.buf) - pos
+    if have > max_chars:
+        return False
+    want = max(have * 2, 1 << 16)
+    grew = False
+    while len(src.buf) - pos < want and src.fill():
+        grew = True
+    return grew
+
+
+def decode_text(text: str) -> Any:
+    """Decode a complete JSON text with the fast decoder; raise ValueError if it cannot."""
+    try:
+        value, end = _raw_decode(text, 0)
+    except (_Fallback, RecursionError) as exc:
+        raise ValueError("needs the exact parser") from exc
+    if text[end:].strip(" \t\n\r"):
+        raise ValueError("extra data")
+    return value
