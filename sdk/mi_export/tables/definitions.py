@@ -100,7 +100,7 @@ _TYPED_VALUE_PHONE = Shape("PhoneNumber", "A phone number, kept as written.", (
 
 
 def _typed_value(name: str, what: str) -> Shape:
-    return Shape(name, f"A {what} with its type.", (
+    return Shape(name, f"{what[0].upper()}{what[1:]}, with its type.", (
         _label("type", "Type, or a custom label."),
         _str("value", f"The {what}."),
     ))
