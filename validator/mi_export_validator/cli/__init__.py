@@ -7,16 +7,21 @@ small validation start fast.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
 
 from mi_export import __version__
 
+INTERNAL_ERROR = 4
+
 #: command name -> "module:attribute" of its click command
 COMMANDS: dict[str, str] = {
     "validate": "mi_export_validator.cli.validate_cmd:validate",
     "schema": "mi_export_validator.cli.schema_cmd:schema",
+    "pack": "mi_export_validator.cli.pack_cmd:pack",
+    "keygen": "mi_export_validator.cli.keygen_cmd:keygen",
 }
 
 
@@ -51,6 +56,15 @@ def main(argv: list[str] | None = None) -> int:
     except click.Abort:
         click.echo("Aborted.", err=True)
         return 130
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - last resort: never a traceback for users
+        click.echo(f"mi-export: internal error ({type(exc).__name__}); please report it with "
+                   "the command you ran. Set MI_EXPORT_DEBUG=1 to see details.", err=True)
+        if os.environ.get("MI_EXPORT_DEBUG"):
+            raise
+        return INTERNAL_ERROR
     return int(result or 0)
 
 

@@ -1,0 +1,1 @@
+"""The checks: field rules, duplicates, manifest comparison, each in its own module."""
