@@ -150,11 +150,14 @@ class ExactParser:
                 raise self._syntax(pos, "-Infinity is not JSON", pointer)
             raise self._syntax(bad, "invalid number", pointer)
         literal = match.group()
-        if "." in literal or "e" in literal or "E" in literal:
-            value: Any = Decimal(literal)
-        else:
-            value = int(literal)
-        return value, end
+        if "." not in literal and "e" not in literal and "E" not in literal:
+            return int(literal), end
+        try:
+            return Decimal(literal), end
+        except ArithmeticError:  # an exponent beyond what Decimal can hold
+            self.issues.append(Issue("json.limits", "a number's exponent is out of range",
+                                     pointer, pos))
+            return MISSING, end
 
     def scalar(self, pos: int, pointer: str) -> tuple[Any, int]:
         """Parse a literal, number or string at ``pos``."""

@@ -37,6 +37,7 @@ _DECODER = json.JSONDecoder(
 _raw_decode = _DECODER.raw_decode
 _LATIN = re.compile("[\x80-\xff]")
 _NEED_MORE_MARGIN = 64
+_NUMBER_CHARS = frozenset("-+0123456789.eE")
 
 
 def fast_decode(src: TextSource, pos: int, max_depth_left: int, max_chars: int
@@ -59,13 +60,18 @@ def fast_decode(src: TextSource, pos: int, max_depth_left: int, max_chars: int
             if not _grow(src, pos, max_chars):
                 return None
             continue
-        except (_Fallback, RecursionError, ValueError):
+        except (_Fallback, RecursionError, ValueError, ArithmeticError):
             return None
-        if end >= len(buf) and not src.eof:
+        cut = end >= len(buf) or (
+            end > len(buf) - _NEED_MORE_MARGIN and type(value) not in (dict, list, str)
+        )  # a number may go on past the end of the buffer ("0" of "0e+1")
+        if cut and not src.eof:
             if not _grow(src, pos, max_chars):
                 return None
             continue
         break
+    if type(value) in (int, Decimal) and end < len(buf) and buf[end] in _NUMBER_CHARS:
+        return None  # "-01", "1eE2": the exact parser names the bad literal
     if buf.count("{", pos, end) + buf.count("[", pos, end) > max_depth_left:
         return None
     if src.number_alerts and src.number_alert(pos, end):
@@ -95,7 +101,7 @@ def decode_text(text: str) -> Any:
     """Decode a complete JSON text with the fast decoder; raise ValueError if it cannot."""
     try:
         value, end = _raw_decode(text, 0)
-    except (_Fallback, RecursionError) as exc:
+    except (_Fallback, RecursionError, ArithmeticError) as exc:
         raise ValueError("needs the exact parser") from exc
     if text[end:].strip(" \t\n\r"):
         raise ValueError("extra data")

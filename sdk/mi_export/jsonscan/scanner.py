@@ -15,7 +15,7 @@ from typing import Any, BinaryIO
 from mi_export.findings import Finding, pointer_join
 from mi_export.jsonscan._exact import MISSING, ExactParser, StopParse, describe
 from mi_export.jsonscan._fast import fast_decode
-from mi_export.jsonscan._source import TextSource
+from mi_export.jsonscan._source import CHUNK_BYTES, TextSource
 from mi_export.jsonscan.events import RawRecord, TableEnd, TableStart
 from mi_export.jsonscan.textcheck import iter_text_problems
 from mi_export.limits import DEFAULT_LIMITS, Limits
@@ -33,15 +33,25 @@ def scan_file(
     limits: Limits = DEFAULT_LIMITS,
     fast: bool = True,
     show_values: bool = False,
+    chunk_bytes: int = CHUNK_BYTES,
 ) -> Iterator[Event]:
-    """Yield the tables, records and findings of one data file, in reading order."""
-    yield from _FileScanner(stream, file, limits, fast, show_values).run()
+    """Yield the tables, records and findings of one data file, in reading order.
+
+    Args:
+        stream: the file's bytes (read sequentially, ``chunk_bytes`` at a time).
+        file: the file's path in the archive, for the findings.
+        limits: depth, number, string and record limits.
+        fast: decode records with the C decoder where it is safe (same results).
+        show_values: put re-decoded values in text.mojibake findings.
+        chunk_bytes: read size (small values are for tests of chunk boundaries).
+    """
+    yield from _FileScanner(stream, file, limits, fast, show_values, chunk_bytes).run()
 
 
 class _FileScanner:
     def __init__(self, stream: BinaryIO, file: str, limits: Limits, fast: bool,
-                 show_values: bool) -> None:
-        self.src = TextSource(stream)
+                 show_values: bool, chunk_bytes: int) -> None:
+        self.src = TextSource(stream, chunk_bytes)
         self.file = file
         self.limits = limits
         self.fast = fast
@@ -102,7 +112,8 @@ class _FileScanner:
         yield self._at("json.shape", "the top level must be an object of tables, found "
                        f"{_kind(self.src.buf[pos])}", pos)
         if self.src.buf[pos] == "[":
-            yield from self._array(parser, pos, None, "")
+            end = yield from self._array(parser, pos, None, "")
+            self._expect_end(parser, end)
         else:
             _, end = parser.value(pos, "", 1)
             self._expect_end(parser, end)
