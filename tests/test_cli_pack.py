@@ -101,8 +101,9 @@ def test_jsonl_table_option(inputs: Path) -> None:
     out = inputs.parent / "out.zip"
     argv = ["pack", str(inputs / "sms-2.jsonl"), "-o", str(out), "--no-encryption"]
     assert main([*argv, "--table", "nosuchTable"]) == 1  # the option names the table...
+    assert main([*argv, "--table", "contact"]) == 1  # ...sms records are not contacts...
     assert not out.exists()
-    assert main(argv) == 0  # ...and the stem "sms-2" means table sms
+    assert main(argv) == 0  # ...and without it the stem "sms-2" means table sms
     assert list(_read(out, None)) == ["sms.json", "manifest.json"]
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
+from mi_export._canonical import canonical_record
 from mi_export._jsonwrite import EncodeError, encode_record
 from mi_export._zipout import AtomicFile, Member, member_info, open_zip
 from mi_export.errors import RecordValidationError, WriterError
@@ -41,6 +42,7 @@ from mi_export.manifest import (
     RequestType,
     TableEntry,
 )
+from mi_export.models import record_findings
 from mi_export.passwords import Secret
 from mi_export.signing import Ed25519PrivateKey, sign_manifest
 from mi_export.tables import NON_EXPORTABLE, TABLES
@@ -56,21 +58,16 @@ def _now_ms() -> int:
     return time.time_ns() // 1_000_000
 
 
-def _validate_record(table: str, record: dict[str, Any]) -> list[Finding]:
-    """Check one record against its table's model; pointers relative to the record.
-
-    Until :mod:`mi_export.models` lands this only checks the record is an object.
-    """
-    if not isinstance(record, dict):
-        return [Finding.make("record.type", "a record must be a JSON object", pointer="")]
-    return []
+def _validate_record(table: str, record: Any) -> list[Finding]:
+    """Check one record against its table's model; pointers relative to the record."""
+    return record_findings(table, record)
 
 
 def _plain(record: Any) -> Any:
     """A record as plain JSON-like data: pydantic models are dumped, dicts pass."""
     dump = getattr(record, "model_dump", None)
     if callable(dump):
-        return dump(mode="python", by_alias=True, exclude_none=True)
+        return dump(mode="python", by_alias=True, exclude_unset=True)
     return record
 
 
@@ -123,7 +120,7 @@ class TableWriter:
             if any(f.severity == "error" for f in findings):
                 raise RecordValidationError(self.name, findings)
         try:
-            return encode_record(record)
+            return encode_record(canonical_record(self.name, record))
         except EncodeError as exc:
             raise RecordValidationError(self.name, [exc.finding]) from None
 
