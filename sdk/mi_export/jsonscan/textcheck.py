@@ -51,21 +51,24 @@ def iter_text_problems(
     Keys are checked too (a problem in a key points at its member). Iterative, so a
     deep value cannot exhaust the stack.
     """
-    stack: list[tuple[Any, str]] = [(value, pointer)]
+    stack: list[tuple[bool, Any, str]] = [(False, value, pointer)]
     while stack:
-        item, where = stack.pop()
-        if isinstance(item, str):
+        is_key, item, where = stack.pop()
+        if is_key:
+            for code, message, fixed in string_problems(item):
+                yield code, "in a key: " + message, where, fixed
+        elif isinstance(item, str):
             for code, message, fixed in string_problems(item):
                 yield code, message, where, fixed
         elif isinstance(item, dict):
-            children = []
+            children: list[tuple[bool, Any, str]] = []
             for key, child in item.items():
                 child_pointer = pointer_join(where, key)
-                for code, message, fixed in string_problems(key):
-                    yield code, "in a key: " + message, child_pointer, fixed
-                children.append((child, child_pointer))
+                children.append((True, key, child_pointer))
+                children.append((False, child, child_pointer))
             stack.extend(reversed(children))
         elif isinstance(item, list):
             stack.extend(
-                (child, pointer_join(where, i)) for i, child in reversed(list(enumerate(item)))
+                (False, child, pointer_join(where, i))
+                for i, child in reversed(list(enumerate(item)))
             )
