@@ -40,6 +40,7 @@ class Member:
     utf8_flag: bool | None = None  # default: set when the name is non-ASCII text
     descriptor: bool = False  # flag bit 3 (ZipCrypto then checks the time byte)
     declared_size: int | None = None  # lie about the uncompressed size
+    declared_compressed: int | None = None  # lie about the stored size
     tamper: Callable[[bytes], bytes] | None = None  # change the stored body
     offset_of: int | None = None  # point the central record at another member's header
 
@@ -132,9 +133,10 @@ def build_zip(
         if member.offset_of is not None:
             offset = offsets[member.offset_of]
         local_extra, cd_extra = extra, extra
-        fields = (size, len(body), offset)
+        stored = len(body) if member.declared_compressed is None else member.declared_compressed
+        fields = (size, stored, offset)
         if zip64:
-            local_extra = struct.pack("<HHQQ", 1, 16, size, len(body)) + extra
+            local_extra = struct.pack("<HHQQ", 1, 16, size, stored) + extra
             cd_extra = struct.pack("<HHQQQ", 1, 24, *fields) + extra
             fields = (0xFFFFFFFF,) * 3
         out += _LOCAL.pack(

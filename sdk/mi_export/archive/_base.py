@@ -22,7 +22,7 @@ READABLE_ROLES: frozenset[str] = frozenset({"data", "manifest", "signature"})
 _HASH_CHUNK = 1 << 20
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One entry of an archive, as listed in its container.
 

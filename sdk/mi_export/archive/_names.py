@@ -32,7 +32,7 @@ def decode_name(raw: bytes) -> tuple[str, bool]:
         return raw.decode("gb18030", errors="replace"), True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawMember:
     """A member as its container lists it, before any interpretation."""
 
@@ -45,7 +45,7 @@ class RawMember:
     problem: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Placed:
     """Where a member lands: its path relative to the root, role and findings."""
 
