@@ -70,8 +70,8 @@ def test_key_order_and_optional_keys() -> None:
 
 def test_easy_api_for_the_validator() -> None:
     manifest = _manifest()
-    assert set(manifest.files_by_path) == {"sms.json", "sms-2.json", "contact.json"}
-    assert manifest.table_records == {"sms": 5, "contact": 1}
+    assert set(manifest.files_by_path()) == {"sms.json", "sms-2.json", "contact.json"}
+    assert manifest.table_records() == {"sms": 5, "contact": 1}
     assert manifest.table_files("sms") == ["sms.json", "sms-2.json"]
     assert manifest.major_version == 1
 

@@ -120,7 +120,7 @@ def test_split_files_and_manifest(tmp_path: Path) -> None:
         (table,) = entry.tables
         assert entry.tables[table].records == len(json.loads(data)[table])
         assert entry.tables[table].schema_version == "1.0"
-    assert manifest.table_records == {"sms": 20, "contact": 0}
+    assert manifest.table_records() == {"sms": 20, "contact": 0}
     assert manifest.export_id == "test-export" and manifest.created_at == CLOCK
 
 
@@ -269,7 +269,7 @@ def test_explicit_open_close_and_abort(tmp_path: Path) -> None:
     writer.open()
     writer.write_table("sms", [_sms(1)])
     manifest = writer.close()
-    assert writer.manifest is manifest and manifest.table_records == {"sms": 1}
+    assert writer.manifest is manifest and manifest.table_records() == {"sms": 1}
     with pytest.raises(WriterError):
         writer.open_table("contact")
     other = _writer(tmp_path / "other.zip")

@@ -131,12 +131,10 @@ class Manifest:
             requested_at=requested_at,
         )
 
-    @property
     def files_by_path(self) -> dict[str, FileEntry]:
         """The file entries by their path."""
         return {entry.path: entry for entry in self.files}
 
-    @property
     def table_records(self) -> dict[str, int]:
         """Expected record count of each table, summed over its files (manifest order)."""
         counts: dict[str, int] = {}

@@ -259,7 +259,7 @@ def _password_file(settings: PackSettings) -> Iterator[None]:
 def _summary(writer: ArchiveWriter, settings: PackSettings, reporter: _Reporter) -> None:
     manifest = writer.manifest
     assert manifest is not None
-    counts = manifest.table_records
+    counts = manifest.table_records()
     encryption = "AES-256" if settings.password is not None else "NOT ENCRYPTED (tests only)"
     signed = ", signed" if settings.sign_key is not None else ""
     click.echo(
