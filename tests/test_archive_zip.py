@@ -139,6 +139,16 @@ def test_only_member_failing_its_hmac_is_wrong_password(tmp_path: Path) -> None:
     assert "damaged" in err.message
 
 
+def test_damaged_local_header_is_integrity_not_wrong_password(tmp_path: Path) -> None:
+    data = bytearray(build_zip([json_member("a.json", encryption="aes-256")]))
+    data[30:35] = b"x.jso"  # the local header now names another file
+    with open_archive(write(tmp_path / "a.zip", bytes(data)), password=PASSWORD) as archive:
+        with pytest.raises(MemberError) as caught:
+            archive.open_entry(archive.entries[0])
+        assert caught.value.code == "archive.integrity"
+        assert "local header" in caught.value.message
+
+
 def _zero_middle(body: bytes) -> bytes:
     middle = len(body) // 2
     return body[: middle - 512] + bytes(1024) + body[middle + 512 :]

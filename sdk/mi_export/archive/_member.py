@@ -30,7 +30,12 @@ from mi_export.errors import MemberError
 
 _IN_CHUNK = 1 << 16
 _OUT_CHUNK = 1 << 20
+_STEP = 1 << 16
 _FLAG_DESCRIPTOR = 0x8
+
+
+class DamagedHeader(MemberError):
+    """The member's headers are missing or damaged: nothing was decrypted yet."""
 
 
 class _Decompressor(Protocol):
@@ -50,11 +55,14 @@ class _Stored:
         self.eof = False
         self.needs_input = True
         self._buffer = b""
+        self._pos = 0
 
     def decompress(self, data: bytes, max_length: int) -> bytes:
-        buffer = self._buffer + data if self._buffer else data
-        out, self._buffer = buffer[:max_length], buffer[max_length:]
-        self.needs_input = not self._buffer
+        if data:  # only given when needs_input: the buffer is used up
+            self._buffer, self._pos = data, 0
+        out = self._buffer[self._pos : self._pos + max_length]
+        self._pos += len(out)
+        self.needs_input = self._pos >= len(self._buffer)
         return out
 
 
@@ -99,15 +107,23 @@ class MemberStream(io.BufferedIOBase):
         super().__init__()
         self._record = record
         self._member = member
-        self._handle = open(path, "rb")  # noqa: SIM115 - closed by close()
+        try:
+            self._handle = open(path, "rb")  # noqa: SIM115 - closed by close()
+        except OSError as exc:
+            raise self._fail("archive.integrity", f"cannot be read ({exc.strerror})") from None
         self._left_in = 0
         self._produced = 0
         self._crc = 0
         self._done = False
+        self._pending = b""
+        self._pos = 0
         self._error: MemberError | None = None
         self._decrypter: Decrypter | None = None
         try:
             self._start(bound, secret)
+        except OSError as exc:
+            self._handle.close()
+            raise self._fail("archive.integrity", f"cannot be read ({exc})") from None
         except BaseException:
             self._handle.close()
             raise
@@ -120,12 +136,10 @@ class MemberStream(io.BufferedIOBase):
         self._handle.seek(record.header_offset)
         head = self._handle.read(LOCAL_HEADER.size)
         if len(head) < LOCAL_HEADER.size or head[:4] != b"PK\x03\x04":
-            raise self._fail("archive.integrity", "its local header is missing or damaged")
+            raise self._damaged("its local header is missing or damaged")
         name_len, extra_len = LOCAL_HEADER.unpack(head)[-2:]
         if self._handle.read(name_len) != record.raw_name:
-            raise self._fail(
-                "archive.integrity", "its local header names another file than the directory"
-            )
+            raise self._damaged("its local header names another file than the directory")
         data_start = record.header_offset + LOCAL_HEADER.size + name_len + extra_len
         if data_start + record.compress_size > bound:
             raise self._fail("archive.limits", "its data overlaps the next member (zip bomb?)")
@@ -156,14 +170,17 @@ class MemberStream(io.BufferedIOBase):
 
     def _check_payload(self) -> None:
         if self._left_in < 0:
-            raise self._fail("archive.integrity", "is shorter than its encryption header")
+            raise self._damaged("is shorter than its encryption header")
 
     def _take(self, size: int) -> bytes:
         data = self._handle.read(size)
         self._left_in -= size
         if len(data) < size:
-            raise self._fail("archive.integrity", "is cut short (the file ends inside it)")
+            raise self._damaged("is cut short (the file ends inside it)")
         return data
+
+    def _damaged(self, message: str) -> DamagedHeader:
+        return DamagedHeader("archive.integrity", message, member=self._member)
 
     # -- reading -----------------------------------------------------------------
 
@@ -184,20 +201,40 @@ class MemberStream(io.BufferedIOBase):
 
     def read1(self, size: int = -1) -> bytes:
         """Read up to ``size`` bytes with at most one decompression step's work."""
+        if size == 0 or not self._fill(size):
+            return b""
+        end = len(self._pending) if size < 0 else self._pos + size
+        if self._pos == 0 and end >= len(self._pending):
+            out = self._pending
+        else:
+            out = self._pending[self._pos : end]
+        self._pos += len(out)
+        return out
+
+    def peek(self, size: int = 0) -> bytes:
+        """Bytes ready to be read, without consuming them (makes ``readline`` fast)."""
+        return self._pending[self._pos :] if self._fill(size) else b""
+
+    def _fill(self, size: int) -> bool:
+        """Make sure some output is pending; ``False`` at the end of the member."""
         if self.closed:
             raise ValueError("I/O operation on closed member stream")
         if self._error is not None:
             raise self._error
-        want = _OUT_CHUNK if size < 0 else min(size, _OUT_CHUNK)
-        if want == 0 or self._done:
-            return b""
+        if self._pos < len(self._pending):
+            return True
+        if self._done:
+            return False
+        want = _OUT_CHUNK if size < 0 else min(max(size, _STEP), _OUT_CHUNK)
         try:
-            return self._next(want)
+            self._pending, self._pos = self._next(want), 0
         except MemberError as exc:
             self._error = exc
+            raise
         except (zlib.error, OSError, EOFError, ValueError, RuntimeError) as exc:
             self._error = self._fail("archive.integrity", f"cannot be read ({exc})")
-        raise self._error
+            raise self._error from None
+        return bool(self._pending)
 
     def _next(self, want: int) -> bytes:
         """The next piece of plain bytes; ``b""`` once the member has ended and checked."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from contextlib import AbstractContextManager
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 from mi_export.archive._base import READABLE_ROLES, Archive, Entry
 from mi_export.archive._crypto import Secret
@@ -15,7 +15,7 @@ from mi_export.archive._listing import (
     describe_encryption,
     summarize_encryption,
 )
-from mi_export.archive._member import MemberStream
+from mi_export.archive._member import DamagedHeader, MemberStream
 from mi_export.archive._names import Placed, RawMember, place_members
 from mi_export.archive._zipformat import Directory, ZipRecord, iter_records, locate_directory
 from mi_export.errors import MemberError, PasswordError
@@ -93,8 +93,11 @@ class ZipArchive(Archive):
 
         ZipCrypto's one-byte check lets about 1 password in 256 through, and then
         yields garbage; AES's two-byte verifier 1 in 65,536. A member read to its end
-        with a matching CRC or HMAC is the proof; when none reads, the password is
-        wrong (or every member tried is damaged).
+        with a matching CRC or HMAC is the proof. When none reads and at least one
+        failed its password check, CRC or HMAC, the password is wrong (or those
+        members are all damaged). Members whose headers are damaged, or refused for
+        inflating past their size, prove nothing: when only such members were met,
+        the archive opens and they fail one by one when read.
         """
         encrypted = sorted(
             (record.compress_size, path)
@@ -110,19 +113,13 @@ class ZipArchive(Archive):
                 f"the archive is encrypted ({methods}) and no password was given",
                 path=self.path,
             )
-        inconclusive = False
+        verdicts = set()
         for _, path in encrypted[:MAX_PASSWORD_PROBES]:
-            record, bound = self._readable[path]
-            try:
-                with MemberStream(self._file, record, bound, self._secret, path) as stream:
-                    while stream.read1(_PROBE_CHUNK):
-                        pass
-            except MemberError as exc:
-                # A bomb stops before its check: it proves nothing either way.
-                inconclusive = inconclusive or exc.code == "archive.limits"
-                continue
-            return
-        if inconclusive:
+            verdict = self._probe(path)
+            if verdict == "right":
+                return
+            verdicts.add(verdict)
+        if "wrong" not in verdicts:
             return
         raise PasswordError(
             "archive.wrong-password",
@@ -130,6 +127,19 @@ class ZipArchive(Archive):
             f"reads correctly with it (wrong password, or the archive is damaged)",
             path=self.path,
         )
+
+    def _probe(self, path: str) -> Literal["right", "wrong", "unknown"]:
+        """Read one member to its end and say what it tells about the password."""
+        record, bound = self._readable[path]
+        try:
+            with MemberStream(self._file, record, bound, self._secret, path) as stream:
+                while stream.read1(_PROBE_CHUNK):
+                    pass
+        except DamagedHeader:
+            return "unknown"
+        except MemberError as exc:
+            return "unknown" if exc.code == "archive.limits" else "wrong"
+        return "right"
 
 
 def _read_records(

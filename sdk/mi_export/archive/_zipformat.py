@@ -99,8 +99,12 @@ class ZipRecord:
 
     @property
     def is_dir(self) -> bool:
-        """A folder entry (trailing ``/`` or the MS-DOS folder attribute)."""
-        return self.name.endswith("/") or bool(self.external_attr & 0x10)
+        """A folder entry: its name ends with ``/``.
+
+        The MS-DOS folder attribute alone is not trusted: a member flagged so but
+        named like a file would be skipped here and read as a file elsewhere.
+        """
+        return self.name.endswith("/")
 
     @property
     def is_symlink(self) -> bool:
