@@ -41,8 +41,10 @@ _NUMBER_CHARS = frozenset("-+0123456789.eE")
 
 
 def fast_decode(src: TextSource, pos: int, max_depth_left: int, max_chars: int
-                ) -> tuple[Any, int, bool] | None:
-    """Decode the value at ``src.buf[pos]``: (value, end, needs text checks) or None.
+                ) -> tuple[Any, int, tuple[bool, bool] | None] | None:
+    """Decode the value at ``src.buf[pos]``: (value, end, text checks needed) or None.
+
+    The text checks needed are (escape checks, mojibake check), or None for none.
 
     Reads more of the stream while the value may be cut by the end of the buffer.
     ``max_depth_left`` is how many nested containers the value may open.
@@ -76,13 +78,16 @@ def fast_decode(src: TextSource, pos: int, max_depth_left: int, max_chars: int
         return None
     if src.number_alerts and src.number_alert(pos, end):
         return None
-    suspect = (
+    escapes = (
         buf.find("\\u", pos, end) >= 0
         or buf.find("\\b", pos, end) >= 0
         or buf.find("\\f", pos, end) >= 0
-        or (src.latin_seen and _LATIN.search(buf, pos, end) is not None)
     )
-    return value, end, suspect
+    if escapes:  # \u00XX escapes may decode to mojibake too
+        return value, end, (True, True)
+    if src.latin_seen and _LATIN.search(buf, pos, end) is not None:
+        return value, end, (False, True)
+    return value, end, None
 
 
 def _grow(src: TextSource, pos: int, max_chars: int) -> bool:

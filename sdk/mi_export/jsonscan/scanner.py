@@ -204,7 +204,7 @@ class _FileScanner:
         if decoded is None:
             parser.issues.clear()
             value, end = parser.value(pos, pointer, RECORD_DEPTH)
-            suspect = True
+            suspect: tuple[bool, bool] | None = (True, True)
             for issue in parser.issues:
                 complete = complete and issue.code == "json.duplicate-key"
                 yield self._at(issue.code, issue.message, issue.pos, table=table, index=index,
@@ -218,8 +218,10 @@ class _FileScanner:
                            f"{self.limits.max_record_bytes} bytes", pos, table=table,
                            index=index, pointer=pointer)
             return None, end
-        if suspect:
-            for code, message, where, fixed in iter_text_problems(value, pointer):
+        if suspect is not None:
+            escapes, latin = suspect
+            for code, message, where, fixed in iter_text_problems(value, pointer, escapes,
+                                                                  latin):
                 shown = fixed if (self.show_values and fixed is not None) else None
                 yield Finding.make(code, message, file=self.file, table=table, index=index,
                                    pointer=where, value=shown)

@@ -32,43 +32,63 @@ def unmojibake(text: str) -> str | None:
     return fixed if fixed != text else None
 
 
-def string_problems(text: str) -> Iterator[tuple[str, str, str | None]]:
-    """(code, message, re-decoded value or None) for each problem of one string."""
-    if _SURROGATE.search(text):
-        yield "text.encoding", "unpaired UTF-16 surrogate in a string", None
-    if _CONTROL.search(text):
-        yield "text.control", "control character in a string", None
-    fixed = unmojibake(text)
-    if fixed is not None:
-        yield "text.mojibake", "text looks like UTF-8 escaped byte by byte (mojibake)", fixed
+def string_problems(text: str, escapes: bool = True, latin: bool = True
+                    ) -> Iterator[tuple[str, str, str | None]]:
+    """(code, message, re-decoded value or None) for each problem of one string.
+
+    ``escapes`` False skips the surrogate and control checks, ``latin`` False the
+    mojibake check: the scanner knows from the raw text when they cannot match.
+    """
+    if text.isascii():
+        if escapes and _CONTROL.search(text):
+            yield "text.control", "control character in a string", None
+        return
+    if escapes:
+        if _SURROGATE.search(text):
+            yield "text.encoding", "unpaired UTF-16 surrogate in a string", None
+        if _CONTROL.search(text):
+            yield "text.control", "control character in a string", None
+    if latin:
+        fixed = unmojibake(text)
+        if fixed is not None:
+            yield "text.mojibake", "text looks like UTF-8 escaped byte by byte (mojibake)", fixed
 
 
 def iter_text_problems(
-    value: Any, pointer: str
+    value: Any, pointer: str, escapes: bool = True, latin: bool = True
 ) -> Iterator[tuple[str, str, str, str | None]]:
     """Walk a decoded value: (code, message, pointer, re-decoded) per problem found.
 
     Keys are checked too (a problem in a key points at its member). Iterative, so a
-    deep value cannot exhaust the stack.
+    deep value cannot exhaust the stack; pointers are built only for problems.
     """
-    stack: list[tuple[bool, Any, str]] = [(False, value, pointer)]
+    # each entry: (is a key, item, parent entry's pointer or None, token)
+    stack: list[tuple[bool, Any, Any, Any]] = [(False, value, None, pointer)]
     while stack:
-        is_key, item, where = stack.pop()
-        if is_key:
-            for code, message, fixed in string_problems(item):
-                yield code, "in a key: " + message, where, fixed
-        elif isinstance(item, str):
-            for code, message, fixed in string_problems(item):
-                yield code, message, where, fixed
-        elif isinstance(item, dict):
-            children: list[tuple[bool, Any, str]] = []
+        is_key, item, parent, token = stack.pop()
+        if type(item) is str:
+            for code, message, fixed in string_problems(item, escapes, latin):
+                where = _pointer(parent, token)
+                yield code, ("in a key: " + message) if is_key else message, where, fixed
+        elif type(item) is dict:
+            here = (parent, token)
+            children: list[tuple[bool, Any, Any, Any]] = []
             for key, child in item.items():
-                child_pointer = pointer_join(where, key)
-                children.append((True, key, child_pointer))
-                children.append((False, child, child_pointer))
+                children.append((True, key, here, key))
+                children.append((False, child, here, key))
             stack.extend(reversed(children))
-        elif isinstance(item, list):
-            stack.extend(
-                (False, child, pointer_join(where, i))
-                for i, child in reversed(list(enumerate(item)))
-            )
+        elif type(item) is list:
+            here = (parent, token)
+            stack.extend((False, child, here, i) for i, child in reversed(list(enumerate(item))))
+
+
+def _pointer(parent: Any, token: Any) -> str:
+    """Rebuild the pointer from the chain of (parent, token) links."""
+    tokens = []
+    while parent is not None:
+        tokens.append(token)
+        parent, token = parent
+    base = token  # the root's token is the base pointer
+    for part in reversed(tokens):
+        base = pointer_join(base, part)
+    return str(base)
