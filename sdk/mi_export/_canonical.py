@@ -43,15 +43,16 @@ def _table_fields(table: str) -> tuple[Field, ...]:
 
 
 def _canonical(value: Any, field: Field) -> Any:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int) and (field.kind is Kind.ID or value in field.int_aliases):
-        return str(value)
-    if isinstance(value, list) and field.items is not None:
-        return [_canonical(item, field.items) for item in value]
-    if isinstance(value, Mapping) and field.shape is not None:
+    kind = type(value)  # exact types first: this runs for every visited field of every record
+    if kind is str:
+        return value  # JSON-string content included: it is written as given
+    if kind is int:  # not bool, whose type is bool
+        return str(value) if field.kind is Kind.ID or value in field.int_aliases else value
+    if field.shape is not None and (kind is dict or isinstance(value, Mapping)):
         return _canonical_object(value, _visited_fields(field.shape))
-    return value  # JSON-string content included: it is written as given
+    if field.items is not None and (kind is list or kind is tuple):
+        return [_canonical(item, field.items) for item in value]
+    return value
 
 
 def _canonical_object(value: Mapping[str, Any], fields: tuple[Field, ...]) -> Any:

@@ -41,10 +41,10 @@ from mi_export_validator.cli._pack_inputs import (
     discover,
     iter_input,
 )
+from mi_export_validator.cli.progress import ProgressLine
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 MAX_SHOWN = 20
-PROGRESS_MIN_BYTES = 32 << 20
 _SIZE = re.compile(r"^([0-9]+)\s*([KMG]i?B?|B)?$", re.IGNORECASE)
 
 
@@ -120,21 +120,21 @@ class _Reporter:
 
 
 class _Progress:
-    """A progress bar over input bytes, on stderr, only when it is a terminal."""
+    """Counts input bytes for the shared progress line (drawn only on a terminal, after 1 s)."""
 
     def __init__(self, enabled: bool, total: int) -> None:
-        self._bar: Any = None
-        if enabled and total >= PROGRESS_MIN_BYTES and sys.stderr.isatty():
-            self._bar = click.progressbar(length=total, label="packing", file=sys.stderr)
-            self._bar.__enter__()
+        self._line = ProgressLine("packing") if enabled else None
+        self._done = 0
+        self._total = total
 
     def advance(self, count: int) -> None:
-        if self._bar is not None:
-            self._bar.update(count)
+        self._done += count
+        if self._line is not None:
+            self._line(self._done, self._total)
 
     def close(self) -> None:
-        if self._bar is not None:
-            self._bar.__exit__(None, None, None)
+        if self._line is not None:
+            self._line.close()
 
 
 def run_pack(settings: PackSettings) -> int:
