@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import struct
 import tracemalloc
 import zipfile
 import zlib
@@ -137,6 +138,19 @@ def test_member_inflating_past_its_declared_size(
         assert "declared size of 1024" in caught.value.message
         assert peak < 8 * MiB
         assert _drain(archive, ok) > 0
+
+
+def test_bomb_with_forged_crc_is_still_refused(tmp_path: Path) -> None:
+    # zipfile and pyzipper both return the first 1024 bytes as valid data here.
+    data = bytes(4 * MiB)
+    raw = bytearray(build_zip([Member("bomb.json", data, declared_size=1024)]))
+    crc = zlib.crc32(data[:1024])
+    struct.pack_into("<L", raw, 14, crc)
+    struct.pack_into("<L", raw, raw.rfind(b"PK\x01\x02") + 16, crc)
+    with open_archive(write(tmp_path / "a.zip", bytes(raw))) as archive:
+        with pytest.raises(MemberError) as caught:
+            _drain(archive, archive.entries[0])
+        assert caught.value.code == "archive.limits"
 
 
 @pytest.mark.timeout(60)

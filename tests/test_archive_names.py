@@ -12,6 +12,7 @@ import pytest
 from archive_helpers import SYMLINK_ATTR, Member, build_zip, json_member, write
 from mi_export.archive import Archive, open_archive
 from mi_export.errors import MemberError
+from mi_export.limits import Limits
 
 
 def _open(tmp_path: Path, members: list[Member]) -> Archive:
@@ -268,3 +269,11 @@ def test_directory_gbk_file_name(tmp_path: Path) -> None:
         assert _roles(archive) == [("联系人.json", "data")]
         assert [f.code for f in archive.findings] == ["archive.filename-encoding"]
         assert archive.read_entry_bytes(archive.entries[0], 10) == b"{}"
+
+
+def test_directory_entry_limit(tmp_path: Path) -> None:
+    for i in range(5):
+        (tmp_path / f"t{i}.json").write_bytes(b"{}")
+    with open_archive(tmp_path, limits=Limits(max_entries=3)) as archive:
+        assert [e.path for e in archive.entries] == ["t0.json", "t1.json", "t2.json"]
+        assert [(f.code, f.file) for f in archive.findings] == [("archive.limits", "t3.json")]

@@ -222,11 +222,18 @@ def test_member_cut_short_is_integrity(tmp_path: Path) -> None:
         assert "cut short" in caught.value.message
 
 
-def test_declared_size_larger_than_data_is_cut_short(tmp_path: Path) -> None:
-    members = [Member("a.json", DATA, declared_size=len(DATA) + 10)]
+@pytest.mark.parametrize("encryption", ["none", "aes-256"])
+def test_declared_size_larger_than_data_is_cut_short(tmp_path: Path, encryption: str) -> None:
+    # pyzipper hands out the shorter AE-2 member without complaint (its CRC is 0).
+    members = [
+        Member("a.json", DATA, encryption=encryption, declared_size=len(DATA) + 10),
+        json_member("b.json", encryption=encryption),
+    ]
     path = write(tmp_path / "a.zip", build_zip(members))
-    with open_archive(path) as archive, pytest.raises(MemberError, match="cut short"):
-        _read_all(archive, archive.entries[0])
+    with open_archive(path, password=PASSWORD) as archive:
+        with pytest.raises(MemberError, match="cut short") as caught:
+            _read_all(archive, archive.entries[0])
+        assert caught.value.code == "archive.integrity"
 
 
 @pytest.mark.parametrize(

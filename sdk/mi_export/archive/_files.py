@@ -106,7 +106,7 @@ class DirectoryArchive(Archive):
         tail: list[Finding] = []
         for item in _walk(os.path.abspath(path)):
             if len(found) == limits.max_entries:
-                tail.append(too_many_entries(len(found) + 1, limits, item.member.name))
+                tail.append(too_many_entries(None, limits, item.member.name))
                 break
             found.append(item)
         placed = place_members([f.member for f in found])

@@ -79,11 +79,18 @@ def size_problems(members: Sequence[tuple[int, int, int | None]], limits: Limits
     return problems
 
 
-def too_many_entries(count: int, limits: Limits, first_left_out: str) -> Finding:
-    """The finding for an archive with more entries than the limit."""
+def too_many_entries(count: int | None, limits: Limits, first_left_out: str) -> Finding:
+    """The finding for an archive with more entries than the limit.
+
+    Args:
+        count: How many entries the container says it has, when it says so.
+        limits: The limits in force.
+        first_left_out: The first entry that is not read.
+    """
+    has = f"{count} entries" if count is not None else "more entries"
     return Finding.make(
         "archive.limits",
-        f"the archive has {count} entries, more than the limit of {limits.max_entries}; "
+        f"the archive has {has}, more than the limit of {limits.max_entries}; "
         f"this entry and the ones after it are not read",
         file=first_left_out,
     )

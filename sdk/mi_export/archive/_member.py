@@ -1,11 +1,12 @@
 """Streaming reader of one ZIP member: decrypt, inflate, check, in constant memory.
 
 Why not ``zipfile``/``pyzipper``'s ``ZipExtFile``: it cuts a member that inflates
-past its declared size silently at that size (so a bomb looks like a CRC error, or
-like valid data when its CRC was forged), returns a member whose deflate stream ends
-early without complaint when the CRC field is 0 (AE-2), and lets ``zlib.error``,
-``EOFError`` and ``RuntimeError`` escape. Here every read is bounded, the declared
-size is enforced both ways, and every failure is a :class:`MemberError`.
+past its declared size silently at that size (a bomb whose CRC was forged over its
+first bytes reads as valid data), returns an AE-2 member shorter than its declared
+size without complaint (its CRC field is 0, and the HMAC does not cover sizes), and
+lets ``zlib.error``, ``EOFError`` and ``RuntimeError`` escape. Here every read is
+bounded, the declared size is enforced both ways, and every failure is a
+:class:`MemberError`.
 """
 
 from __future__ import annotations
