@@ -17,9 +17,7 @@ import copy
 import json
 from functools import cache
 from types import MappingProxyType
-from typing import Any
-
-from referencing import Registry
+from typing import TYPE_CHECKING, Any
 
 from mi_export.schema._documents import (
     BASE_URI,
@@ -29,8 +27,12 @@ from mi_export.schema._documents import (
     file_name,
     schema_id,
 )
-from mi_export.schema._validator import MiExportValidator, build_registry
 from mi_export.tables import TABLES
+
+if TYPE_CHECKING:
+    from referencing import Registry
+
+    from mi_export.schema._validator import MiExportValidator
 
 __all__ = [
     "BASE_URI",
@@ -96,12 +98,24 @@ def dump_schema(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def __getattr__(name: str) -> Any:
+    # jsonschema and referencing load only when a validator is asked for: the models and
+    # the documents do not need them
+    if name == "MiExportValidator":
+        from mi_export.schema import _validator
+
+        return _validator.MiExportValidator
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 @cache
 def schema_registry() -> Registry[Any]:
     """A :class:`referencing.Registry` holding every document under its ``$id``.
 
     Cross-document ``$ref``s resolve offline through it.
     """
+    from mi_export.schema._validator import build_registry
+
     return build_registry(_documents())
 
 
@@ -124,4 +138,6 @@ def schema_validator(table: str) -> Any:
     """
     if table not in TABLES:
         raise _unknown(table)
+    from mi_export.schema._validator import MiExportValidator
+
     return MiExportValidator(_documents()[file_name(table)], registry=schema_registry())
