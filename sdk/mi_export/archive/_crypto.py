@@ -83,6 +83,8 @@ def _crc_table() -> list[int]:
 
 
 _CRC_TABLE = _crc_table()
+# The keystream byte depends on the low 16 bits of key 2 only: look it up.
+_MASK = bytes((((k | 2) * ((k | 2) ^ 1)) >> 8) & 0xFF for k in range(1 << 16))
 
 
 class ZipCryptoDecrypter:
@@ -105,11 +107,10 @@ class ZipCryptoDecrypter:
     def decrypt(self, data: bytes) -> bytes:
         """Decrypt the next chunk (a tight loop: ZipCrypto is byte-serial)."""
         k0, k1, k2 = self._keys
-        table = _CRC_TABLE
+        table, mask = _CRC_TABLE, _MASK
         out = bytearray(len(data))
         for i, c in enumerate(data):
-            k = k2 | 2
-            c ^= ((k * (k ^ 1)) >> 8) & 0xFF
+            c ^= mask[k2 & 0xFFFF]
             out[i] = c
             k0 = (k0 >> 8) ^ table[(k0 ^ c) & 0xFF]
             k1 = ((k1 + (k0 & 0xFF)) * 134775813 + 1) & 0xFFFFFFFF
