@@ -50,13 +50,14 @@ def codes(table: str, record: Any) -> list[tuple[str, str]]:
 
 def test_registries_cover_every_table_and_shape() -> None:
     assert list(MODELS) == list(TABLES)
-    assert set(SHAPES) <= set(SHAPE_MODELS)
+    assert set(SHAPE_MODELS) == set(SHAPES)  # SHAPES lists every shape in use
     for name, model in MODELS.items():
         assert issubclass(model, Record)
         assert model.table_name == name and model.definition() is TABLES[name]
         assert model.__name__ == record_class_name(name)
     for name, shape_model in SHAPE_MODELS.items():
         assert issubclass(shape_model, ShapeModel) and shape_model.shape_name == name
+        assert shape_model.definition() is SHAPES[name]
         assert list(shape_model.model_fields) == [f.name for f in SHAPES[name].fields]
 
 

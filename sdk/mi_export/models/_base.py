@@ -46,7 +46,21 @@ def _require_object(data: Any, code: str) -> Any:
     fail(code, "expected an object")
 
 
-class Record(BaseModel):
+class _JsonObject(BaseModel):
+    """A JSON object whose unknown fields are allowed and kept (``model_extra``)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    #: The error code when the value is not an object at all.
+    not_object_code: ClassVar[str] = "field.type"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _json_object(cls, data: Any) -> Any:
+        return _require_object(data, cls.not_object_code)
+
+
+class Record(_JsonObject):
     """Base class of the record models, one per table (see :data:`MODELS`).
 
     Fields that format v1 does not define are allowed and kept (``model_extra``).
@@ -54,7 +68,7 @@ class Record(BaseModel):
     as in the JSON Schema. Dump with ``exclude_unset=True`` to write back what was read.
     """
 
-    model_config = ConfigDict(extra="allow")
+    not_object_code: ClassVar[str] = "record.type"
 
     #: The table this model describes.
     table_name: ClassVar[str]
@@ -64,19 +78,12 @@ class Record(BaseModel):
         """The table definition this model was generated from."""
         return TABLES[cls.table_name]
 
-    @model_validator(mode="before")
-    @classmethod
-    def _json_object(cls, data: Any) -> Any:
-        return _require_object(data, "record.type")
 
-
-class ShapeModel(BaseModel):
+class ShapeModel(_JsonObject):
     """Base class of content shapes and nested objects (see :data:`SHAPE_MODELS`).
 
     Unknown fields are allowed and kept, as in :class:`Record`.
     """
-
-    model_config = ConfigDict(extra="allow")
 
     #: The shape this model describes.
     shape_name: ClassVar[str]
@@ -85,11 +92,6 @@ class ShapeModel(BaseModel):
     def definition(cls) -> Shape:
         """The shape definition this model was generated from."""
         return SHAPES[cls.shape_name]
-
-    @model_validator(mode="before")
-    @classmethod
-    def _json_object(cls, data: Any) -> Any:
-        return _require_object(data, "field.type")
 
 
 # --- leaf checks: each returns the normalised value or raises ---------------------------
