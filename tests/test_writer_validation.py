@@ -133,3 +133,20 @@ def test_writer_does_not_import_click() -> None:
     code = "import sys, mi_export.writer, mi_export.manifest; print('click' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
     assert result.stdout.strip() == b"False"
+
+
+def test_event_ending_before_it_starts_is_refused(tmp_path: Path) -> None:
+    event = {"title": "会议", "dtstart": CLOCK, "dtend": CLOCK - 1, "allDay": False}
+    with ArchiveWriter(tmp_path / "o.zip", encryption="none") as writer:
+        table = writer.open_table("calendar")
+        for content in (event, json.dumps(event)):
+            record = {"id": "1", "status": "normal", "type": "event", "content": content}
+            with pytest.raises(RecordValidationError) as info:
+                table.write(record)
+            assert [(f.code, f.pointer) for f in info.value.findings] == [
+                ("time.order", "/content/dtend")
+            ]
+        table.write(
+            {"id": "1", "status": "normal", "type": "event", "content": dict(event, dtend=CLOCK)}
+        )  # zero length is fine
+        table.close()

@@ -1,4 +1,4 @@
-"""Canonical forms the writer applies to valid records (private).
+"""Canonical forms the writer applies to valid records, and its one extra rule (private).
 
 A record that passed validation may still use an accepted alternative form that the
 validator warns about: an id written as a JSON number (``id.numeric``) or an enum
@@ -11,10 +11,12 @@ worked out once per table from the definitions.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
+from mi_export.findings import Finding
 from mi_export.tables import TABLES, Field, Kind, Shape
 
 
@@ -74,3 +76,34 @@ def canonical_record(table: str, record: Any) -> Any:
     if not fields or not isinstance(record, Mapping):
         return record
     return _canonical_object(record, fields)
+
+
+@cache
+def _event_fields(table: str) -> tuple[str, ...]:
+    return tuple(
+        f.name
+        for f in TABLES[table].fields
+        if f.kind is Kind.CONTENT
+        and f.shape is not None
+        and {"dtstart", "dtend"} <= set(f.shape.field_map())
+    )
+
+
+def event_order_findings(table: str, record: Any) -> list[Finding]:
+    """``time.order`` when an event ends before it starts (a rule the models lack).
+
+    Only called on records the model accepted, so content strings hold valid JSON
+    objects with integral times.
+    """
+    findings = []
+    for name in _event_fields(table):
+        event = record.get(name)
+        if event is None:
+            continue
+        if isinstance(event, str):
+            event = json.loads(event)
+        if event["dtend"] < event["dtstart"]:
+            findings.append(
+                Finding.make("time.order", "dtend is before dtstart", pointer=f"/{name}/dtend")
+            )
+    return findings

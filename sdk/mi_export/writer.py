@@ -29,7 +29,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
-from mi_export._canonical import canonical_record
+from mi_export._canonical import canonical_record, event_order_findings
 from mi_export._jsonwrite import EncodeError, encode_record
 from mi_export._zipout import AtomicFile, Member, member_info, open_zip
 from mi_export.errors import RecordValidationError, WriterError
@@ -52,6 +52,10 @@ __all__ = ["DEFAULT_SPLIT_BYTES", "ArchiveWriter", "TableWriter"]
 #: A table's file is split when it would grow past this size (uncompressed).
 DEFAULT_SPLIT_BYTES = 512 * 1024 * 1024
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+# A data file is HEAD record (SEPARATOR record)* TAIL, one record a line.
+_SEPARATOR = b",\n"
+_TAIL = b"\n]}\n"
+_EMPTY_TAIL = b"]}\n"
 
 
 def _now_ms() -> int:
@@ -60,7 +64,10 @@ def _now_ms() -> int:
 
 def _validate_record(table: str, record: Any) -> list[Finding]:
     """Check one record against its table's model; pointers relative to the record."""
-    return record_findings(table, record)
+    findings = record_findings(table, record)
+    if not findings:
+        findings = event_order_findings(table, record)
+    return findings
 
 
 def _plain(record: Any) -> Any:
@@ -106,13 +113,17 @@ class TableWriter:
         data = self._encode(_plain(record))
         if self._member is None:
             self._start_member()
-        elif self._member_records and self._member.size + len(data) + 6 > self._split:
+        elif self._member_records and self._would_pass_split(len(data)):
             self._finish_member()
             self._start_member()
         assert self._member is not None
-        self._member.write(b",\n" + data if self._member_records else data)
+        self._member.write(_SEPARATOR + data if self._member_records else data)
         self._member_records += 1
         self.records += 1
+
+    def _would_pass_split(self, size: int) -> bool:
+        assert self._member is not None
+        return self._member.size + len(_SEPARATOR) + size + len(_TAIL) > self._split
 
     def _encode(self, record: Any) -> bytes:
         if self._archive.validate:
@@ -132,7 +143,7 @@ class TableWriter:
     def _finish_member(self) -> None:
         assert self._member is not None
         member, self._member = self._member, None
-        member.write(b"\n]}\n" if self._member_records else b"]}\n")
+        member.write(_TAIL if self._member_records else _EMPTY_TAIL)
         digest = member.close()
         version = TABLES[self.name].schema_version
         tables = {self.name: TableEntry(self._member_records, version)}
