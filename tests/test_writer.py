@@ -283,3 +283,21 @@ def test_member_timestamps_follow_the_clock(tmp_path: Path) -> None:
     out = _write_one(tmp_path, _sms(1))
     with pyzipper.AESZipFile(out) as zf:
         assert {info.date_time for info in zf.infolist()} == {(2025, 12, 2, 0, 0, 0)}
+
+
+def test_data_members_are_written_zip64_ready(tmp_path: Path) -> None:
+    # Sizes are unknown while streaming: every data member gets a ZIP64 extra field in
+    # its local header, so a member past 4 GiB needs nothing special.
+    out = _write_one(tmp_path, _sms(1))
+    raw = out.read_bytes()
+    with pyzipper.AESZipFile(out) as zf:
+        start = zf.getinfo("sms.json").header_offset
+    assert raw[start : start + 4] == b"PK\x03\x04"
+    name_len = int.from_bytes(raw[start + 26 : start + 28], "little")
+    extra_len = int.from_bytes(raw[start + 28 : start + 30], "little")
+    extra = raw[start + 30 + name_len : start + 30 + name_len + extra_len]
+    tags = []
+    while extra:
+        tags.append(int.from_bytes(extra[:2], "little"))
+        extra = extra[4 + int.from_bytes(extra[2:4], "little") :]
+    assert 0x0001 in tags and 0x9901 in tags  # ZIP64 and WinZip AES
