@@ -15,22 +15,42 @@ STOPPING = {"json.syntax", "json.truncated", "json.encoding", "json.depth", "jso
 def flatten(event: Any) -> tuple[Any, ...]:
     """A comparable form of one event (record values compared by repr: exact types)."""
     if isinstance(event, Finding):
-        return ("finding", event.code, event.table, event.index, event.pointer, event.offset,
-                event.line, event.column, event.message)
+        return (
+            "finding",
+            event.code,
+            event.table,
+            event.index,
+            event.pointer,
+            event.offset,
+            event.line,
+            event.column,
+            event.message,
+        )
     if isinstance(event, RawRecord):
-        return ("record", event.table, event.index, event.pointer, repr(event.value),
-                event.complete)
+        return (
+            "record",
+            event.table,
+            event.index,
+            event.pointer,
+            repr(event.value),
+            event.complete,
+        )
     if isinstance(event, TableStart):
         return ("start", event.name)
     assert isinstance(event, TableEnd)
     return ("end", event.name, event.records)
 
 
-def scan(data: bytes, *, fast: bool = True, chunk_bytes: int = 1 << 20,
-         limits: Limits = DEFAULT_LIMITS) -> list[tuple[Any, ...]]:
+def scan(
+    data: bytes, *, fast: bool = True, chunk_bytes: int = 1 << 20, limits: Limits = DEFAULT_LIMITS
+) -> list[tuple[Any, ...]]:
     """All events of ``data`` as flat tuples."""
-    return [flatten(e) for e in scan_file(io.BytesIO(data), file="f.json", fast=fast,
-                                          chunk_bytes=chunk_bytes, limits=limits)]
+    return [
+        flatten(e)
+        for e in scan_file(
+            io.BytesIO(data), file="f.json", fast=fast, chunk_bytes=chunk_bytes, limits=limits
+        )
+    ]
 
 
 def codes(data: bytes, **kw: Any) -> list[str]:

@@ -14,17 +14,26 @@ import pytest
 from mi_export.writer import ArchiveWriter
 from mi_export_validator.report_schema import report_schema
 
-SMS = {"id": "1", "content": {"address": "a", "body": "b", "folder": "0", "localTime": 0,
-                               "threadId": "2"}, "creator": "c", "deleted": False,
-       "lastUpdateTime": 1764633600000}
+SMS = {
+    "id": "1",
+    "content": {"address": "a", "body": "b", "folder": "0", "localTime": 0, "threadId": "2"},
+    "creator": "c",
+    "deleted": False,
+    "lastUpdateTime": 1764633600000,
+}
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {k: v for k, v in os.environ.items() if k != "MI_EXPORT_PASSWORD"}
     full_env.update(env or {})
-    return subprocess.run([sys.executable, "-m", "mi_export_validator", "validate", *args],
-                          capture_output=True, text=True, env=full_env, timeout=60,
-                          stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "mi_export_validator", "validate", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 @pytest.fixture()
@@ -51,11 +60,13 @@ def test_password_from_environment_and_json_report(archive: Path) -> None:
     assert report["archive"]["encryption"] == "aes-256"
 
 
-@pytest.mark.parametrize(("env", "code"), [({}, "archive.password-required"),
-                                           ({"MI_EXPORT_PASSWORD": "nope"},
-                                            "archive.wrong-password")])
-def test_password_problems_exit_3_with_a_json_report(archive: Path, env: dict[str, str],
-                                                     code: str) -> None:
+@pytest.mark.parametrize(
+    ("env", "code"),
+    [({}, "archive.password-required"), ({"MI_EXPORT_PASSWORD": "nope"}, "archive.wrong-password")],
+)
+def test_password_problems_exit_3_with_a_json_report(
+    archive: Path, env: dict[str, str], code: str
+) -> None:
     result = run(str(archive), "--format", "json", env=env)
     assert result.returncode == 3
     report = json.loads(result.stdout)
@@ -74,12 +85,18 @@ def test_usage_errors_exit_2(tmp_path: Path, archive: Path) -> None:
 
 @pytest.mark.parametrize(
     ("content", "code"),
-    [(b"", 3), (b"<html><body>sign in</body></html>", 3), (os.urandom(4096), 3),
-     (b'{"sms": [{"id": "1", "content": ', 1), (b'{"sms": [NaN]}', 1),
-     (b"PK\x03\x04" + b"\x00" * 100, 3)],
+    [
+        (b"", 3),
+        (b"<html><body>sign in</body></html>", 3),
+        (os.urandom(4096), 3),
+        (b'{"sms": [{"id": "1", "content": ', 1),
+        (b'{"sms": [NaN]}', 1),
+        (b"PK\x03\x04" + b"\x00" * 100, 3),
+    ],
 )
-def test_broken_input_gets_an_exit_code_not_a_traceback(tmp_path: Path, content: bytes,
-                                                        code: int) -> None:
+def test_broken_input_gets_an_exit_code_not_a_traceback(
+    tmp_path: Path, content: bytes, code: int
+) -> None:
     path = tmp_path / "export.zip"
     path.write_bytes(content)
     result = run(str(path), env={"MI_EXPORT_PASSWORD": "x"})

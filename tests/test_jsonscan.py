@@ -7,9 +7,9 @@ import random
 from decimal import Decimal
 
 import pytest
-from scan_helpers import codes, scan, scan_all_modes
 
 from mi_export.limits import Limits
+from scan_helpers import codes, scan, scan_all_modes
 
 
 def findings(events: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
@@ -34,12 +34,18 @@ def test_records_tables_and_pointers() -> None:
 
 
 def test_big_integers_stay_exact_and_floats_are_decimals() -> None:
-    data = (b'{"appBackup": [{"a": 9223372036854775808, "b": -9223372036854775809, '
-            b'"c": 5000.0, "d": 0.1000000000000000055511151231257827}]}')
+    data = (
+        b'{"appBackup": [{"a": 9223372036854775808, "b": -9223372036854775809, '
+        b'"c": 5000.0, "d": 0.1000000000000000055511151231257827}]}'
+    )
     (record,) = records(scan_all_modes(data))
     value = eval(str(record[4]))  # repr of ints and Decimals
-    assert value == {"a": 9223372036854775808, "b": -9223372036854775809,
-                     "c": Decimal("5000.0"), "d": Decimal("0.1000000000000000055511151231257827")}
+    assert value == {
+        "a": 9223372036854775808,
+        "b": -9223372036854775809,
+        "c": Decimal("5000.0"),
+        "d": Decimal("0.1000000000000000055511151231257827"),
+    }
 
 
 def test_leading_zero_is_a_syntax_error_with_offset() -> None:
@@ -67,10 +73,16 @@ def test_nan_is_a_syntax_error_after_counted_records() -> None:
 @pytest.mark.parametrize(
     ("data", "code", "message"),
     [
-        (b'{"sms": [{"id": "1"}, {"id": "2", "content": ', "json.truncated",
-         "the file ends inside table 'sms' after 1 complete records"),
-        (b'{"sms": [{"id": "1"}, {"deleted": tru', "json.truncated",
-         "the file ends inside table 'sms' after 1 complete records"),
+        (
+            b'{"sms": [{"id": "1"}, {"id": "2", "content": ',
+            "json.truncated",
+            "the file ends inside table 'sms' after 1 complete records",
+        ),
+        (
+            b'{"sms": [{"id": "1"}, {"deleted": tru',
+            "json.truncated",
+            "the file ends inside table 'sms' after 1 complete records",
+        ),
         (b'{"sms": }', "json.syntax", "unexpected character '}'"),
     ],
 )
@@ -102,24 +114,30 @@ def test_invalid_utf8_offset_and_records_before_it() -> None:
 
 
 def test_surrogates() -> None:
-    data = (b'{"sms": [{"ok": "OK \\ud83d\\ude00", "lone": "\\ud83d", '
-            b'"reversed": "\\ude00\\ud83d"}]}')
+    data = (
+        b'{"sms": [{"ok": "OK \\ud83d\\ude00", "lone": "\\ud83d", "reversed": "\\ude00\\ud83d"}]}'
+    )
     events = scan_all_modes(data)
     assert [(f[1], f[4]) for f in findings(events)] == [
-        ("text.encoding", "/sms/0/lone"), ("text.encoding", "/sms/0/reversed")]
+        ("text.encoding", "/sms/0/lone"),
+        ("text.encoding", "/sms/0/reversed"),
+    ]
     assert "😀" in records(events)[0][4]
 
 
 def test_mojibake_and_a_real_diaeresis() -> None:
     data = b'{"contact": [{"a": "Rados\\u00c5\\u0082aw", "b": "Zo\\u00eb", "c": "Zo\xc3\xab"}]}'
     assert [(f[1], f[4]) for f in findings(scan_all_modes(data))] == [
-        ("text.mojibake", "/contact/0/a")]
+        ("text.mojibake", "/contact/0/a")
+    ]
 
 
 def test_control_characters_warn() -> None:
     data = b'{"note": [{"content": "a\\u0007b\\tc", "k\\u0001": 1}]}'
     assert [(f[1], f[4]) for f in findings(scan_all_modes(data))] == [
-        ("text.control", "/note/0/content"), ("text.control", "/note/0/k\u0001")]
+        ("text.control", "/note/0/content"),
+        ("text.control", "/note/0/k\u0001"),
+    ]
 
 
 @pytest.mark.timeout(10)
@@ -146,8 +164,10 @@ def test_duplicate_keys_are_found_at_every_level() -> None:
     data = b'{"sms": [{"id": "1", "c": {"x": 1, "x": 2}, "id": "1"}], "sms": []}'
     events = scan_all_modes(data)
     assert [(f[1], f[4]) for f in findings(events)] == [
-        ("json.duplicate-key", "/sms/0/c/x"), ("json.duplicate-key", "/sms/0/id"),
-        ("json.duplicate-key", "/sms")]
+        ("json.duplicate-key", "/sms/0/c/x"),
+        ("json.duplicate-key", "/sms/0/id"),
+        ("json.duplicate-key", "/sms"),
+    ]
 
 
 @pytest.mark.parametrize("data", [b"", b"   ", b"\xef\xbb\xbf"])
@@ -178,8 +198,19 @@ def test_strings_full_of_record_separators() -> None:
 
 def test_random_corpus_agrees_in_all_modes() -> None:
     rng = random.Random(7)
-    pieces = ['"é"', '"\\u00c5\\u0082"', '"\\ud83d"', "1e5", "-0.5", '"\\n"', "true", "null",
-              '{"a": [1, {"b": "😀"}]}', '"长文本"' * 3, "12345678901234567890123"]
+    pieces = [
+        '"é"',
+        '"\\u00c5\\u0082"',
+        '"\\ud83d"',
+        "1e5",
+        "-0.5",
+        '"\\n"',
+        "true",
+        "null",
+        '{"a": [1, {"b": "😀"}]}',
+        '"长文本"' * 3,
+        "12345678901234567890123",
+    ]
     for _ in range(40):
         rec = "{" + ", ".join(f'"k{i}": {rng.choice(pieces)}' for i in range(rng.randint(0, 6)))
         rec += "}"

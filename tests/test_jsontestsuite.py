@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from scan_helpers import STOPPING, scan_all_modes
 
 SUITE = Path(__file__).parent / "data" / "JSONTestSuite" / "test_parsing"
@@ -27,8 +28,9 @@ def test_case(case: Path) -> None:
 
 
 @pytest.mark.timeout(30)
-@pytest.mark.parametrize("case", [c for c in CASES if c.name.startswith("y_")],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c.name.startswith("y_")], ids=lambda p: p.name
+)
 def test_accepted_case_as_a_record(case: Path) -> None:
     """A y_ case embedded as a record of a table is read without a parse error."""
     body = case.read_bytes()

@@ -18,16 +18,35 @@ T0 = 1764633600000
 
 
 def sms(i: int, **extra: Any) -> dict[str, Any]:
-    content = {"address": "+8613800138000", "body": f"你好 😀 {i}", "folder": "1",
-               "localTime": T0 - i, "threadId": "12345678901234567"}
-    return {"id": str(10**16 + i), "content": json.dumps(content, ensure_ascii=False),
-            "creator": "phone", "deleted": False, "lastUpdateTime": T0, **extra}
+    content = {
+        "address": "+8613800138000",
+        "body": f"你好 😀 {i}",
+        "folder": "1",
+        "localTime": T0 - i,
+        "threadId": "12345678901234567",
+    }
+    return {
+        "id": str(10**16 + i),
+        "content": json.dumps(content, ensure_ascii=False),
+        "creator": "phone",
+        "deleted": False,
+        "lastUpdateTime": T0,
+        **extra,
+    }
 
 
 def contact(i: int) -> dict[str, Any]:
-    return {"id": str(2 * 10**16 + i), "content": {"displayName": f"Zoë {i}",
-            "phoneNumbers": [{"type": "mobile", "value": "+33 6 12 34 56 78"}]},
-            "createTime": T0 - 1000, "updateTime": T0, "status": "normal", "type": "contact"}
+    return {
+        "id": str(2 * 10**16 + i),
+        "content": {
+            "displayName": f"Zoë {i}",
+            "phoneNumbers": [{"type": "mobile", "value": "+33 6 12 34 56 78"}],
+        },
+        "createTime": T0 - 1000,
+        "updateTime": T0,
+        "status": "normal",
+        "type": "contact",
+    }
 
 
 def write(path: Path, tables: dict[str, list[dict[str, Any]]], **kw: Any) -> Path:
@@ -44,8 +63,10 @@ def codes(path: Path, **kw: Any) -> list[str]:
 
 
 def test_valid_archive_has_no_findings(tmp_path: Path) -> None:
-    archive = write(tmp_path / "a.zip", {"sms": [sms(i) for i in range(50)],
-                                         "contact": [contact(i) for i in range(5)]})
+    archive = write(
+        tmp_path / "a.zip",
+        {"sms": [sms(i) for i in range(50)], "contact": [contact(i) for i in range(5)]},
+    )
     report = validate(archive, Options(password=PASSWORD))
     assert report.findings == []
     assert report.exit_code == 0
@@ -83,8 +104,12 @@ def _rezip(source: Path, target: Path, change: dict[str, bytes]) -> None:
 
 
 def test_manifest_detects_changed_and_missing_files(tmp_path: Path) -> None:
-    source = write(tmp_path / "a.zip", {"sms": [sms(1), sms(2)], "contact": [contact(1)]},
-                   encryption="none", password=None)
+    source = write(
+        tmp_path / "a.zip",
+        {"sms": [sms(1), sms(2)], "contact": [contact(1)]},
+        encryption="none",
+        password=None,
+    )
     with zipfile.ZipFile(source) as z:
         body = z.read("sms.json")
     changed = body.replace(b"phone", b"phonf", 1)
@@ -99,8 +124,14 @@ def test_manifest_detects_changed_and_missing_files(tmp_path: Path) -> None:
                 zout.writestr(info.filename, zin.read(info.filename))
         zout.writestr("extra.json", b'{"note": []}')
     assert codes(tmp_path / "c.zip") == [
-        "archive.unencrypted", "manifest.file-missing", "manifest.file-unlisted",
-        "manifest.size", "manifest.checksum", "manifest.count", "table.empty"]
+        "archive.unencrypted",
+        "manifest.file-missing",
+        "manifest.file-unlisted",
+        "manifest.size",
+        "manifest.checksum",
+        "manifest.count",
+        "table.empty",
+    ]
 
 
 def test_signatures(tmp_path: Path) -> None:
@@ -135,8 +166,13 @@ def test_content_in_both_forms_validates_identically(tmp_path: Path, fast: bool)
     records = [dict(sms(1), content=bad), dict(sms(2), content=json.dumps(bad))]
     path = tmp_path / "x.json"
     path.write_text(json.dumps({"sms": records}), encoding="utf-8")
-    found = [(f.code, f.pointer) for f in iter_findings(path, Options(fast=fast))
-             if f.table == "sms"]
-    expected = [("field.type", "/content/body"), ("field.enum", "/content/folder"),
-                ("time.range", "/content/localTime"), ("field.format", "/content/threadId")]
+    found = [
+        (f.code, f.pointer) for f in iter_findings(path, Options(fast=fast)) if f.table == "sms"
+    ]
+    expected = [
+        ("field.type", "/content/body"),
+        ("field.enum", "/content/folder"),
+        ("time.range", "/content/localTime"),
+        ("field.format", "/content/threadId"),
+    ]
     assert found == [(c, f"/sms/{i}{p}") for i in (0, 1) for c, p in expected]

@@ -58,8 +58,9 @@ class Record:
 class ExportReader:
     """Records and tables of an opened archive (see the module docstring)."""
 
-    def __init__(self, archive: Archive, *, limits: Limits = DEFAULT_LIMITS,
-                 decode_content: bool = True) -> None:
+    def __init__(
+        self, archive: Archive, *, limits: Limits = DEFAULT_LIMITS, decode_content: bool = True
+    ) -> None:
         self.archive = archive
         self.limits = limits
         self.decode_content = decode_content
@@ -97,9 +98,16 @@ class ExportReader:
                 if not isinstance(event, RawRecord) or (only and event.table != only):
                     continue
                 if not event.complete:
-                    raise DataError(Finding.make(
-                        "json.limits", "record holds a value over a limit", file=entry.path,
-                        table=event.table, index=event.index, pointer=event.pointer))
+                    raise DataError(
+                        Finding.make(
+                            "json.limits",
+                            "record holds a value over a limit",
+                            file=entry.path,
+                            table=event.table,
+                            index=event.index,
+                            pointer=event.pointer,
+                        )
+                    )
                 data = event.value
                 if self.decode_content and type(data) is dict:
                     data = self._decoded(entry.path, event, data)
@@ -114,9 +122,16 @@ class ExportReader:
             pointer = f"{event.pointer}/{name}"
             decoded, _, error = decode_embedded(value, pointer, 4, self.limits)
             if error is not None or type(decoded) is not dict:
-                raise DataError(Finding.make(
-                    "content.invalid", "content string is not a JSON object", file=file,
-                    table=event.table, index=event.index, pointer=pointer))
+                raise DataError(
+                    Finding.make(
+                        "content.invalid",
+                        "content string is not a JSON object",
+                        file=file,
+                        table=event.table,
+                        index=event.index,
+                        pointer=pointer,
+                    )
+                )
             data = {**data, name: decoded}
         return data
 
@@ -127,13 +142,19 @@ class ExportReader:
     def __enter__(self) -> ExportReader:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
 
 
-def read_export(path: str | os.PathLike[str], *, password: str | bytes | None = None,
-                limits: Limits = DEFAULT_LIMITS, decode_content: bool = True) -> ExportReader:
+def read_export(
+    path: str | os.PathLike[str],
+    *,
+    password: str | bytes | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    decode_content: bool = True,
+) -> ExportReader:
     """Open an archive (ZIP, directory or .json file) for reading records.
 
     Raises:

@@ -126,8 +126,9 @@ class Validation:
         info.kind, info.encryption = archive.kind, archive.encryption
         info.bytes = archive.archive_bytes
         info.sha256 = archive.archive_sha256()
-        info.files = [{"path": e.path, "encryption": e.encryption, "bytes": e.bytes}
-                      for e in archive.entries]
+        info.files = [
+            {"path": e.path, "encryption": e.encryption, "bytes": e.bytes} for e in archive.entries
+        ]
 
     def _read(self, archive: Archive) -> Iterator[Finding]:
         manifest, manifest_bytes, signature, found = self._load_manifest(archive)
@@ -144,19 +145,22 @@ class Validation:
         yield from self._duplicate_findings(entries)
         for stats in self.tables.values():
             if stats.records == 0:
-                yield Finding.make("table.empty", "the table has no records",
-                                   file=stats.files[0] if stats.files else None,
-                                   table=stats.name)
+                yield Finding.make(
+                    "table.empty",
+                    "the table has no records",
+                    file=stats.files[0] if stats.files else None,
+                    table=stats.name,
+                )
 
-    def _load_manifest(self, archive: Archive
-                       ) -> tuple[Manifest | None, bytes | None, bytes | None, list[Finding]]:
+    def _load_manifest(
+        self, archive: Archive
+    ) -> tuple[Manifest | None, bytes | None, bytes | None, list[Finding]]:
         by_role = {e.role: e for e in archive.entries if e.role in ("manifest", "signature")}
         found: list[Finding] = []
         manifest = manifest_bytes = signature = None
         try:
             if "manifest" in by_role:
-                manifest_bytes = archive.read_entry_bytes(by_role["manifest"],
-                                                          MAX_MANIFEST_BYTES)
+                manifest_bytes = archive.read_entry_bytes(by_role["manifest"], MAX_MANIFEST_BYTES)
             if "signature" in by_role:
                 signature = archive.read_entry_bytes(by_role["signature"], 1 << 16)
         except MemberError as exc:
@@ -165,14 +169,20 @@ class Validation:
             manifest, problems = parse_manifest(manifest_bytes)
             found.extend(problems)
         elif self.options.trust_key is None and "manifest" not in by_role:
-            found.append(Finding.make("manifest.missing", "the archive has no manifest.json; "
-                                      "everything else is still validated", file=MANIFEST))
+            found.append(
+                Finding.make(
+                    "manifest.missing",
+                    "the archive has no manifest.json; everything else is still validated",
+                    file=MANIFEST,
+                )
+            )
         return manifest, manifest_bytes, signature, found
 
     # -- one data file -------------------------------------------------------------------
 
-    def _data_file(self, archive: Archive, entry: Entry, number: int,
-                   comparison: ManifestComparison | None) -> Iterator[Finding]:
+    def _data_file(
+        self, archive: Archive, entry: Entry, number: int, comparison: ManifestComparison | None
+    ) -> Iterator[Finding]:
         counts: dict[str, int] = {}
         measured: _Measured | None = None
         complete = True
@@ -193,14 +203,20 @@ class Validation:
             sha = measured.digest.hexdigest() if measured else None
             yield from comparison.file_findings(entry.path, size, sha, counts, complete)
 
-    def _scan(self, stream: _Measured, file: str, number: int, counts: dict[str, int]
-              ) -> Iterator[Finding]:
+    def _scan(
+        self, stream: _Measured, file: str, number: int, counts: dict[str, int]
+    ) -> Iterator[Finding]:
         opts = self.options
         checker, duplicates = self._checker, self._duplicates
         known = False
         base = number << LOC_BITS
-        for event in scan_file(stream, file=file, limits=opts.limits,  # type: ignore[arg-type]
-                               fast=opts.fast, show_values=opts.show_values):
+        for event in scan_file(
+            stream,
+            file=file,
+            limits=opts.limits,
+            fast=opts.fast,
+            show_values=opts.show_values,
+        ):
             if type(event) is RawRecord:
                 counts[event.table] = counts.get(event.table, 0) + 1
                 self.tables[event.table].records += 1
@@ -230,12 +246,21 @@ class Validation:
         if not first:
             return
         if event.name.lower() in NON_EXPORTABLE:
-            yield Finding.make("table.non-exportable", "this data must never be exported "
-                               "(FORMAT.md §5): the archive leaks it", file=file,
-                               table=event.name, pointer=event.pointer)
+            yield Finding.make(
+                "table.non-exportable",
+                "this data must never be exported (FORMAT.md §5): the archive leaks it",
+                file=file,
+                table=event.name,
+                pointer=event.pointer,
+            )
         elif event.name not in TABLES:
-            yield Finding.make("table.unknown", "table not defined by format v1", file=file,
-                               table=event.name, pointer=event.pointer)
+            yield Finding.make(
+                "table.unknown",
+                "table not defined by format v1",
+                file=file,
+                table=event.name,
+                pointer=event.pointer,
+            )
 
     def _advance(self, size: int) -> None:
         self._done_bytes += size
@@ -249,24 +274,33 @@ class Validation:
         for group in self._duplicates.groups():
             places = [(entries[loc >> LOC_BITS].path, loc & mask) for loc in group.locations]
             field_name = "/id" if TABLES[group.table].key == ("id",) else ""
-            where = [Location(file=f, table=group.table, index=i,
-                              pointer=f"/{group.table}/{i}{field_name}") for f, i in places]
+            where = [
+                Location(
+                    file=f, table=group.table, index=i, pointer=f"/{group.table}/{i}{field_name}"
+                )
+                for f, i in places
+            ]
             kind = "identical" if group.identical else "conflicting"
             extra = len(where) - 1 - MAX_RELATED
-            message = (f"{len(where)} {kind} records share this "
-                       f"{'id' if field_name else 'key'}"
-                       + (f" ({extra} more locations not listed)" if extra > 0 else ""))
+            message = f"{len(where)} {kind} records share this {'id' if field_name else 'key'}" + (
+                f" ({extra} more locations not listed)" if extra > 0 else ""
+            )
             second = where[1]
-            yield Finding.make("id.duplicate", message, file=second.file, table=group.table,
-                               index=second.index, pointer=second.pointer,
-                               related=tuple([where[0], *where[2:]])[:MAX_RELATED])
+            yield Finding.make(
+                "id.duplicate",
+                message,
+                file=second.file,
+                table=group.table,
+                index=second.index,
+                pointer=second.pointer,
+                related=tuple([where[0], *where[2:]])[:MAX_RELATED],
+            )
 
 
 _STOPPING = frozenset({"json.syntax", "json.truncated", "json.encoding"})
 
 
-def iter_findings(path: str | os.PathLike[str], options: Options = Options()
-                  ) -> Iterator[Finding]:
+def iter_findings(path: str | os.PathLike[str], options: Options = Options()) -> Iterator[Finding]:
     """Stream the findings of one archive, in reading order."""
     return Validation(path, options).iter_findings()
 

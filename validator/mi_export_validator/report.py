@@ -23,8 +23,14 @@ class TableStats:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
-        return {"name": self.name, "files": list(self.files), "records": self.records,
-                "errors": self.errors, "warnings": self.warnings, "infos": self.infos}
+        return {
+            "name": self.name,
+            "files": list(self.files),
+            "records": self.records,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "infos": self.infos,
+        }
 
 
 @dataclass
@@ -87,9 +93,15 @@ class Report:
             "tool": {"name": "mi-export", "version": __version__},
             "archive": self.archive.to_dict(),
             "valid": self.valid,
-            "stats": {"errors": self.errors, "warnings": self.warnings, "infos": self.infos,
-                      "tables": len(self.tables), "records": self.records,
-                      "omitted": self.omitted, "seconds": round(self.seconds, 3)},
+            "stats": {
+                "errors": self.errors,
+                "warnings": self.warnings,
+                "infos": self.infos,
+                "tables": len(self.tables),
+                "records": self.records,
+                "omitted": self.omitted,
+                "seconds": round(self.seconds, 3),
+            },
             "tables": [t.to_dict() for t in self.tables],
             "findings": [f.to_dict() for f in self.findings],
             "truncated": self.truncated,

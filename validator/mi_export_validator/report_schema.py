@@ -31,18 +31,24 @@ def report_schema() -> dict[str, Any]:
             "offset": {"type": "integer", "minimum": 0},
             "line": {"type": "integer", "minimum": 1},
             "column": {"type": "integer", "minimum": 1},
-            "related": {"type": "array", "items": {
-                "type": "object", "additionalProperties": False, "properties": _LOCATION}},
+            "related": {
+                "type": "array",
+                "items": {"type": "object", "additionalProperties": False, "properties": _LOCATION},
+            },
             "value": {"type": "string"},
         },
     }
     table = {
         "type": "object",
         "required": ["name", "files", "records", "errors", "warnings", "infos"],
-        "properties": {"name": {"type": "string"},
-                       "files": {"type": "array", "items": {"type": "string"}},
-                       "records": _COUNT, "errors": _COUNT, "warnings": _COUNT,
-                       "infos": _COUNT},
+        "properties": {
+            "name": {"type": "string"},
+            "files": {"type": "array", "items": {"type": "string"}},
+            "records": _COUNT,
+            "errors": _COUNT,
+            "warnings": _COUNT,
+            "infos": _COUNT,
+        },
     }
     encryption = {"enum": ["aes-256", "aes-192", "aes-128", "zipcrypto", "mixed", "none"]}
     archive = {
@@ -54,18 +60,27 @@ def report_schema() -> dict[str, Any]:
             "encryption": encryption,
             "bytes": _COUNT,
             "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
-            "files": {"type": "array", "items": {
-                "type": "object", "required": ["path", "encryption", "bytes"],
-                "properties": {"path": {"type": "string"}, "encryption": encryption,
-                               "bytes": _COUNT}}},
+            "files": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["path", "encryption", "bytes"],
+                    "properties": {
+                        "path": {"type": "string"},
+                        "encryption": encryption,
+                        "bytes": _COUNT,
+                    },
+                },
+            },
         },
     }
     stats = {
         "type": "object",
         "required": ["errors", "warnings", "infos", "tables", "records", "omitted", "seconds"],
-        "properties": {**{k: _COUNT for k in ("errors", "warnings", "infos", "tables",
-                                              "records", "omitted")},
-                       "seconds": {"type": "number", "minimum": 0}},
+        "properties": {
+            **{k: _COUNT for k in ("errors", "warnings", "infos", "tables", "records", "omitted")},
+            "seconds": {"type": "number", "minimum": 0},
+        },
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -10,13 +10,17 @@ It never recurses, so no input can raise RecursionError.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
-from json.decoder import JSONDecodeError, scanstring
+from json import decoder as _json_decoder
+from json.decoder import JSONDecodeError
 from typing import Any, Protocol
 
 from mi_export.findings import pointer_join
 from mi_export.limits import Limits
 
+#: the C-accelerated string scanner of the standard library (absent from typeshed)
+scanstring: Callable[[str, int, bool], tuple[str, int]] = _json_decoder.scanstring  # type: ignore[attr-defined]
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER_RUN = re.compile(r"[-+0-9.eE]+")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
@@ -35,7 +39,7 @@ class Window(Protocol):
     def fill(self) -> bool: ...
 
 
-class StopParse(Exception):  # noqa: N818 - control flow, not an error type
+class StopParse(Exception):
     """Parsing cannot go on: ``kind`` is "syntax", "eof", "encoding" or "limits"."""
 
     def __init__(self, kind: str, message: str, pos: int, pointer: str | None = None) -> None:
@@ -60,7 +64,7 @@ class Issue:
 
 def describe(char: str) -> str:
     """Name a character for a syntax message without quoting record text at length."""
-    if char in "{}[],:\"":
+    if char in '{}[],:"':
         return repr(char)
     if char.isprintable() and char.isascii():
         return repr(char)
@@ -127,8 +131,14 @@ class ExactParser:
         if len(value) > self.limits.max_string_bytes // 4 and (
             len(value.encode("utf-8", "surrogatepass")) > self.limits.max_string_bytes
         ):
-            self.issues.append(Issue("json.limits", "a string is longer than the limit "
-                                     f"of {self.limits.max_string_bytes} bytes", pointer, pos))
+            self.issues.append(
+                Issue(
+                    "json.limits",
+                    f"a string is longer than the limit of {self.limits.max_string_bytes} bytes",
+                    pointer,
+                    pos,
+                )
+            )
         return value, after
 
     def number(self, pos: int, pointer: str) -> tuple[Any, int]:
@@ -140,8 +150,14 @@ class ExactParser:
             if end < len(src.buf) or src.eof or not src.fill():
                 break
         if end - pos > self.limits.max_number_chars:
-            self.issues.append(Issue("json.limits", "a number literal is longer than "
-                                     f"{self.limits.max_number_chars} characters", pointer, pos))
+            self.issues.append(
+                Issue(
+                    "json.limits",
+                    f"a number literal is longer than {self.limits.max_number_chars} characters",
+                    pointer,
+                    pos,
+                )
+            )
             return MISSING, end
         match = _NUMBER.match(src.buf, pos, end)
         if match is None or match.end() != end:
@@ -155,8 +171,9 @@ class ExactParser:
         try:
             return Decimal(literal), end
         except ArithmeticError:  # an exponent beyond what Decimal can hold
-            self.issues.append(Issue("json.limits", "a number's exponent is out of range",
-                                     pointer, pos))
+            self.issues.append(
+                Issue("json.limits", "a number's exponent is out of range", pointer, pos)
+            )
             return MISSING, end
 
     def scalar(self, pos: int, pointer: str) -> tuple[Any, int]:
@@ -191,8 +208,14 @@ class ExactParser:
         if char not in "[{":
             return self.scalar(pos, pointer)
         if depth > self.limits.max_depth:
-            self.issues.append(Issue("json.depth", "nesting deeper than the limit of "
-                                     f"{self.limits.max_depth}", pointer, pos))
+            self.issues.append(
+                Issue(
+                    "json.depth",
+                    f"nesting deeper than the limit of {self.limits.max_depth}",
+                    pointer,
+                    pos,
+                )
+            )
             return MISSING, self.skim(pos, pointer)
         return self._container(pos, pointer, depth)
 
@@ -204,8 +227,14 @@ class ExactParser:
             value: Any
             if char in "[{":
                 if depth + len(stack) > self.limits.max_depth:
-                    self.issues.append(Issue("json.depth", "nesting deeper than the limit of "
-                                             f"{self.limits.max_depth}", pointer, pos))
+                    self.issues.append(
+                        Issue(
+                            "json.depth",
+                            f"nesting deeper than the limit of {self.limits.max_depth}",
+                            pointer,
+                            pos,
+                        )
+                    )
                     value, pos = MISSING, self.skim(pos, pointer)
                 else:
                     frame: list[Any] = [{} if char == "{" else [], pointer, "", pos]
@@ -233,8 +262,9 @@ class ExactParser:
                     value, pointer, pos = parent, frame[1], pos + 1
                     continue
                 if char != ",":
-                    raise self._syntax(pos, f"expected ',' or '{close}', found "
-                                       f"{describe(char)}", frame[1])
+                    raise self._syntax(
+                        pos, f"expected ',' or '{close}', found {describe(char)}", frame[1]
+                    )
                 pos = self._skip_ws(pos + 1)
                 if self._char(pos, "a value", frame[1]) == close:
                     raise self._syntax(pos, f"trailing comma before '{close}'", frame[1])
@@ -277,8 +307,14 @@ class ExactParser:
             return
         key = frame[2]
         if key in parent:
-            self.issues.append(Issue("json.duplicate-key", "duplicate key in an object",
-                                     pointer_join(frame[1], key), frame[3]))
+            self.issues.append(
+                Issue(
+                    "json.duplicate-key",
+                    "duplicate key in an object",
+                    pointer_join(frame[1], key),
+                    frame[3],
+                )
+            )
         parent[key] = value
 
     def skim(self, pos: int, pointer: str) -> int:

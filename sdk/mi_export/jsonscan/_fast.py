@@ -16,7 +16,7 @@ from typing import Any
 from mi_export.jsonscan._source import TextSource
 
 
-class _Fallback(Exception):  # noqa: N818 - control flow
+class _Fallback(Exception):
     """The record needs the exact parser."""
 
 
@@ -40,8 +40,9 @@ _NEED_MORE_MARGIN = 64
 _NUMBER_CHARS = frozenset("-+0123456789.eE")
 
 
-def fast_decode(src: TextSource, pos: int, max_depth_left: int, max_chars: int
-                ) -> tuple[Any, int, tuple[bool, bool] | None] | None:
+def fast_decode(
+    src: TextSource, pos: int, max_depth_left: int, max_chars: int
+) -> tuple[Any, int, tuple[bool, bool] | None] | None:
     """Decode the value at ``src.buf[pos]``: (value, end, text checks needed) or None.
 
     The text checks needed are (escape checks, mojibake check), or None for none.

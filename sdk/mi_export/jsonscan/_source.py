@@ -9,14 +9,12 @@ hot path pays nothing for them.
 from __future__ import annotations
 
 import codecs
-from typing import BinaryIO
+from typing import Protocol
 
 CHUNK_BYTES = 1 << 20
 UTF8_BOM = b"\xef\xbb\xbf"
 _LONG_NUMBER_PROBE = b"0" * 101
-_DIGITS_TO_ZERO = bytes(
-    0x30 if chr(i) in "0123456789+-.eE" else 0x20 for i in range(256)
-)
+_DIGITS_TO_ZERO = bytes(0x30 if chr(i) in "0123456789+-.eE" else 0x20 for i in range(256))
 
 _WIDE_BOMS = (
     (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
@@ -44,6 +42,12 @@ def sniff_wide_encoding(head: bytes) -> str | None:
     return None
 
 
+class ByteReader(Protocol):
+    """Anything with ``read(size) -> bytes`` (files, archive members, wrappers)."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
 class EncodingProblem:
     """Where and why the byte stream stopped being UTF-8."""
 
@@ -57,7 +61,7 @@ class EncodingProblem:
 class TextSource:
     """Decoded text of a UTF-8 byte stream, read chunk by chunk."""
 
-    def __init__(self, stream: BinaryIO, chunk_bytes: int = CHUNK_BYTES) -> None:
+    def __init__(self, stream: ByteReader, chunk_bytes: int = CHUNK_BYTES) -> None:
         self._stream = stream
         self._chunk_bytes = chunk_bytes
         self._decoder = codecs.getincrementaldecoder("utf-8")("strict")
@@ -108,13 +112,11 @@ class TextSource:
         if data.startswith(UTF8_BOM):
             self.bom = True
             self._bytes_fed = self._base_bytes = len(UTF8_BOM)
-            return data[len(UTF8_BOM):]
+            return data[len(UTF8_BOM) :]
         wide = sniff_wide_encoding(data[:4])
         if wide is not None:
             self.wide_encoding = wide
-            self.problem = EncodingProblem(
-                0, f"the file is {wide}; data files must be UTF-8"
-            )
+            self.problem = EncodingProblem(0, f"the file is {wide}; data files must be UTF-8")
         return data
 
     def _decode(self, data: bytes) -> None:
@@ -170,9 +172,7 @@ class TextSource:
         else:
             self._base_column += len(dropped)
         self.buf = self.buf[pos:]
-        self.number_alerts = [
-            (max(0, a - pos), b - pos) for a, b in self.number_alerts if b > pos
-        ]
+        self.number_alerts = [(max(0, a - pos), b - pos) for a, b in self.number_alerts if b > pos]
         return pos
 
     def number_alert(self, start: int, end: int) -> bool:

@@ -9,13 +9,13 @@ modes give the same events (the test suite checks it).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any, BinaryIO
+from collections.abc import Generator, Iterator
+from typing import Any
 
 from mi_export.findings import Finding, pointer_join
 from mi_export.jsonscan._exact import MISSING, ExactParser, StopParse, describe
 from mi_export.jsonscan._fast import fast_decode
-from mi_export.jsonscan._source import CHUNK_BYTES, TextSource
+from mi_export.jsonscan._source import CHUNK_BYTES, ByteReader, TextSource
 from mi_export.jsonscan.events import RawRecord, TableEnd, TableStart
 from mi_export.jsonscan.textcheck import iter_text_problems
 from mi_export.limits import DEFAULT_LIMITS, Limits
@@ -27,7 +27,7 @@ _VALUE_STARTS = frozenset('{"-0123456789tfn')
 
 
 def scan_file(
-    stream: BinaryIO,
+    stream: ByteReader,
     *,
     file: str,
     limits: Limits = DEFAULT_LIMITS,
@@ -49,8 +49,15 @@ def scan_file(
 
 
 class _FileScanner:
-    def __init__(self, stream: BinaryIO, file: str, limits: Limits, fast: bool,
-                 show_values: bool, chunk_bytes: int) -> None:
+    def __init__(
+        self,
+        stream: ByteReader,
+        file: str,
+        limits: Limits,
+        fast: bool,
+        show_values: bool,
+        chunk_bytes: int,
+    ) -> None:
         self.src = TextSource(stream, chunk_bytes)
         self.file = file
         self.limits = limits
@@ -75,14 +82,17 @@ class _FileScanner:
                 where.update(index=self.records)
         if stop.kind == "eof" and self.src.problem is not None:
             problem = self.src.problem
-            return Finding.make("json.encoding", problem.message, file=self.file,
-                                offset=problem.offset, **where)
+            return Finding.make(
+                "json.encoding", problem.message, file=self.file, offset=problem.offset, **where
+            )
         if stop.kind == "eof":
             inside = f"table {self.table!r}" if self.table is not None else "the top-level object"
-            message = (f"the file ends inside {inside} after {self.records} complete records"
-                       if self.table is not None else f"the file ends inside {inside}")
-            return self._at("json.truncated", message, min(stop.pos, len(self.src.buf)),
-                            **where)
+            message = (
+                f"the file ends inside {inside} after {self.records} complete records"
+                if self.table is not None
+                else f"the file ends inside {inside}"
+            )
+            return self._at("json.truncated", message, min(stop.pos, len(self.src.buf)), **where)
         code = "json.limits" if stop.kind == "limits" else "json.syntax"
         return self._at(code, stop.message, stop.pos, **where)
 
@@ -93,8 +103,14 @@ class _FileScanner:
         try:
             self.src.fill()
             if self.src.bom:
-                yield Finding.make("json.bom", "the file starts with a UTF-8 byte order mark",
-                                   file=self.file, offset=0, line=1, column=1)
+                yield Finding.make(
+                    "json.bom",
+                    "the file starts with a UTF-8 byte order mark",
+                    file=self.file,
+                    offset=0,
+                    line=1,
+                    column=1,
+                )
             pos = parser._skip_ws(0)
             if pos >= len(self.src.buf):
                 if self.src.problem is not None:
@@ -109,8 +125,11 @@ class _FileScanner:
             yield self._stop_finding(stop)
 
     def _wrong_top(self, parser: ExactParser, pos: int) -> Iterator[Event]:
-        yield self._at("json.shape", "the top level must be an object of tables, found "
-                       f"{_kind(self.src.buf[pos])}", pos)
+        yield self._at(
+            "json.shape",
+            f"the top level must be an object of tables, found {_kind(self.src.buf[pos])}",
+            pos,
+        )
         if self.src.buf[pos] == "[":
             end = yield from self._array(parser, pos, None, "")
             self._expect_end(parser, end)
@@ -118,7 +137,7 @@ class _FileScanner:
             _, end = parser.value(pos, "", 1)
             self._expect_end(parser, end)
 
-    def _object(self, parser: ExactParser, pos: int) -> Iterator[Event]:
+    def _object(self, parser: ExactParser, pos: int) -> Generator[Event, None, None]:
         seen: set[str] = set()
         pos = parser._skip_ws(pos + 1)
         if parser._char(pos, "a table name or '}'", "") == "}":
@@ -129,9 +148,13 @@ class _FileScanner:
             name, pos = parser._key(pos, "")
             pointer = pointer_join("", name)
             if name in seen:
-                yield self._at("json.duplicate-key", "the same table key appears twice in "
-                               "the file; both arrays are read", key_pos, table=name,
-                               pointer=pointer)
+                yield self._at(
+                    "json.duplicate-key",
+                    "the same table key appears twice in the file; both arrays are read",
+                    key_pos,
+                    table=name,
+                    pointer=pointer,
+                )
             seen.add(name)
             pos = parser._skip_ws(pos)
             if parser._char(pos, "a value", pointer) == "[":
@@ -143,9 +166,14 @@ class _FileScanner:
             else:
                 if self.src.buf[pos] not in _VALUE_STARTS:
                     parser.value(pos, pointer, 2)  # raises the syntax error
-                yield self._at("json.shape", f"the value of table key {name!r} must be an "
-                               f"array of records, found {_kind(self.src.buf[pos])}", pos,
-                               table=name, pointer=pointer)
+                yield self._at(
+                    "json.shape",
+                    f"the value of table key {name!r} must be an "
+                    f"array of records, found {_kind(self.src.buf[pos])}",
+                    pos,
+                    table=name,
+                    pointer=pointer,
+                )
                 _, pos = parser.value(pos, pointer, 2)
             pos = parser._skip_ws(pos)
             char = parser._char(pos, "',' or '}'", "")
@@ -165,8 +193,9 @@ class _FileScanner:
         if self.src.problem is not None:
             raise StopParse("eof", "", pos)
 
-    def _array(self, parser: ExactParser, pos: int, table: str | None, pointer: str
-               ) -> Iterator[Event]:
+    def _array(
+        self, parser: ExactParser, pos: int, table: str | None, pointer: str
+    ) -> Generator[Event, None, int]:
         """Read the records of one table's array; return the position after ']'."""
         pos = parser._skip_ws(pos + 1)
         if parser._char(pos, "a record or ']'", pointer) == "]":
@@ -185,21 +214,24 @@ class _FileScanner:
             if char == "]":
                 return pos + 1
             if char != ",":
-                raise StopParse("syntax", f"expected ',' or ']', found {describe(char)}", pos,
-                                pointer)
+                raise StopParse(
+                    "syntax", f"expected ',' or ']', found {describe(char)}", pos, pointer
+                )
             pos = parser._skip_ws(pos + 1)
             if parser._char(pos, "a record", pointer) == "]":
                 raise StopParse("syntax", "trailing comma before ']'", pos, pointer)
             index += 1
 
-    def _record(self, parser: ExactParser, pos: int, table: str | None, index: int,
-                pointer: str) -> Iterator[Event]:
+    def _record(
+        self, parser: ExactParser, pos: int, table: str | None, index: int, pointer: str
+    ) -> Generator[Event, None, tuple[RawRecord | None, int]]:
         """Decode one record; return (RawRecord or None, end position)."""
         src = self.src
         decoded = None
         if self.fast:
-            decoded = fast_decode(src, pos, self.limits.max_depth - RECORD_DEPTH + 1,
-                                  self.limits.max_record_bytes)
+            decoded = fast_decode(
+                src, pos, self.limits.max_depth - RECORD_DEPTH + 1, self.limits.max_record_bytes
+            )
         complete = True
         if decoded is None:
             parser.issues.clear()
@@ -207,24 +239,41 @@ class _FileScanner:
             suspect: tuple[bool, bool] | None = (True, True)
             for issue in parser.issues:
                 complete = complete and issue.code == "json.duplicate-key"
-                yield self._at(issue.code, issue.message, issue.pos, table=table, index=index,
-                               pointer=issue.pointer)
+                yield self._at(
+                    issue.code,
+                    issue.message,
+                    issue.pos,
+                    table=table,
+                    index=index,
+                    pointer=issue.pointer,
+                )
         else:
             value, end, suspect = decoded
         if end - pos > self.limits.max_record_bytes // 4 and (
             src.byte_offset(end) - src.byte_offset(pos) > self.limits.max_record_bytes
         ):
-            yield self._at("json.limits", "the record is larger than the limit of "
-                           f"{self.limits.max_record_bytes} bytes", pos, table=table,
-                           index=index, pointer=pointer)
+            yield self._at(
+                "json.limits",
+                f"the record is larger than the limit of {self.limits.max_record_bytes} bytes",
+                pos,
+                table=table,
+                index=index,
+                pointer=pointer,
+            )
             return None, end
         if suspect is not None:
             escapes, latin = suspect
-            for code, message, where, fixed in iter_text_problems(value, pointer, escapes,
-                                                                  latin):
+            for code, message, where, fixed in iter_text_problems(value, pointer, escapes, latin):
                 shown = fixed if (self.show_values and fixed is not None) else None
-                yield Finding.make(code, message, file=self.file, table=table, index=index,
-                                   pointer=where, value=shown)
+                yield Finding.make(
+                    code,
+                    message,
+                    file=self.file,
+                    table=table,
+                    index=index,
+                    pointer=where,
+                    value=shown,
+                )
         if value is MISSING:
             complete = False
         fingerprint = hash(src.buf[pos:end])

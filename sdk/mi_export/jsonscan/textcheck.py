@@ -32,8 +32,9 @@ def unmojibake(text: str) -> str | None:
     return fixed if fixed != text else None
 
 
-def string_problems(text: str, escapes: bool = True, latin: bool = True
-                    ) -> Iterator[tuple[str, str, str | None]]:
+def string_problems(
+    text: str, escapes: bool = True, latin: bool = True
+) -> Iterator[tuple[str, str, str | None]]:
     """(code, message, re-decoded value or None) for each problem of one string.
 
     ``escapes`` False skips the surrogate and control checks, ``latin`` False the

@@ -9,6 +9,7 @@ the first occurrence of each key.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import tempfile
@@ -71,8 +72,9 @@ class DuplicateIndex:
             return
         self._flush()
         self._db.execute("CREATE INDEX IF NOT EXISTS occ_key ON occ (tbl, k)")
-        query = ("SELECT tbl, k, MIN(loc) FROM occ GROUP BY tbl, k HAVING COUNT(*) > 1 "
-                 "ORDER BY MIN(loc)")
+        query = (
+            "SELECT tbl, k, MIN(loc) FROM occ GROUP BY tbl, k HAVING COUNT(*) > 1 ORDER BY MIN(loc)"
+        )
         for table, key, _ in self._db.execute(query):
             rows = self._db.execute(
                 "SELECT loc, fp FROM occ WHERE tbl = ? AND k = ? ORDER BY loc", (table, key)
@@ -86,15 +88,14 @@ class DuplicateIndex:
             self._db = None
         if self._db_path is not None:
             for suffix in ("", "-journal"):
-                try:
+                with contextlib.suppress(FileNotFoundError):
                     os.unlink(self._db_path + suffix)
-                except FileNotFoundError:
-                    pass
             self._db_path = None
 
     def _spill(self) -> None:
-        fd, self._db_path = tempfile.mkstemp(prefix="mi-export-ids-", suffix=".sqlite",
-                                             dir=self._tmpdir)
+        fd, self._db_path = tempfile.mkstemp(
+            prefix="mi-export-ids-", suffix=".sqlite", dir=self._tmpdir
+        )
         os.close(fd)
         db = sqlite3.connect(self._db_path)
         db.executescript(
@@ -120,5 +121,6 @@ class DuplicateIndex:
 
 def _group(table: str, key: str, occurrences: list[tuple[int, int]]) -> DuplicateGroup:
     fingerprints = {fp for _, fp in occurrences}
-    return DuplicateGroup(table, key, tuple(loc for loc, _ in occurrences),
-                          identical=len(fingerprints) == 1)
+    return DuplicateGroup(
+        table, key, tuple(loc for loc, _ in occurrences), identical=len(fingerprints) == 1
+    )

@@ -22,8 +22,15 @@ Problem = tuple[str, str, str, Any]  # code, message, pointer relative to the fi
 Problems = list[Problem] | None
 Checker = Callable[[Any], Problems]
 
-_JSON_TYPE = {str: "string", bool: "boolean", int: "integer", Decimal: "number",
-              dict: "object", list: "array", type(None): "null"}
+_JSON_TYPE = {
+    str: "string",
+    bool: "boolean",
+    int: "integer",
+    Decimal: "number",
+    dict: "object",
+    list: "array",
+    type(None): "null",
+}
 
 
 def json_type(value: Any) -> str:
@@ -78,8 +85,9 @@ class FieldCompiler:
             return _object_checker(self.shape(spec.shape, depth))
         return self._content(spec, depth)
 
-    def shape(self, shape: Shape | None, depth: int,
-              fields: tuple[Field, ...] | None = None) -> Callable[[dict[str, Any]], Problems]:
+    def shape(
+        self, shape: Shape | None, depth: int, fields: tuple[Field, ...] | None = None
+    ) -> Callable[[dict[str, Any]], Problems]:
         """The checker of an object of ``shape`` (or of ``fields``) at level ``depth``."""
         specs = fields if fields is not None else (shape.fields if shape else ())
         plan = tuple((f.name, f.required, self.field(f, depth + 1)) for f in specs)
@@ -94,8 +102,14 @@ class FieldCompiler:
                 if value is _ABSENT:
                     if required:
                         problems = problems or []
-                        problems.append(("field.required", "required field is missing",
-                                         "/" + _escape(name), None))
+                        problems.append(
+                            (
+                                "field.required",
+                                "required field is missing",
+                                "/" + _escape(name),
+                                None,
+                            )
+                        )
                     continue
                 found = check(value)
                 if found:
@@ -103,8 +117,11 @@ class FieldCompiler:
                     problems.extend(_nest(name, found))
             if len(obj) > len(known) or not known.issuperset(obj):
                 problems = problems or []
-                problems.extend(("field.unknown", "field not defined by format v1",
-                                 "/" + _escape(key), None) for key in obj if key not in known)
+                problems.extend(
+                    ("field.unknown", "field not defined by format v1", "/" + _escape(key), None)
+                    for key in obj
+                    if key not in known
+                )
             if sequence or event:
                 problems = _time_rules(obj, sequence, event, problems)
             return problems
@@ -124,14 +141,20 @@ class FieldCompiler:
                 return _wrong("an object or a string holding a JSON object", value)
             decoded, problems, error = decode_embedded(value, "", depth, limits)
             if error is not None:
-                return [("content.invalid", f"content string is not valid JSON: {error}",
-                         "", value)]
+                return [
+                    ("content.invalid", f"content string is not valid JSON: {error}", "", value)
+                ]
             if type(decoded) is not dict:
-                return [("content.invalid", "content string holds JSON "
-                         f"{json_type(decoded)}, not an object", "", value)]
+                return [
+                    (
+                        "content.invalid",
+                        f"content string holds JSON {json_type(decoded)}, not an object",
+                        "",
+                        value,
+                    )
+                ]
             found = list(problems)
-            if all(code == "json.duplicate-key" or code.startswith("text.")
-                   for code, *_ in found):
+            if all(code == "json.duplicate-key" or code.startswith("text.") for code, *_ in found):
                 found.extend(check_object(decoded) or ())
             return found or None
 
@@ -165,8 +188,14 @@ def _check_id(value: Any) -> Problems:
     if number < 0:
         return [("field.format", "id must be 1 to 20 decimal digits", "", value)]
     if number > MAX_SAFE_ID:
-        return [("id.precision", "numeric id above 2^53: it may already be corrupted; "
-                 "write ids as strings", "", value)]
+        return [
+            (
+                "id.precision",
+                "numeric id above 2^53: it may already be corrupted; write ids as strings",
+                "",
+                value,
+            )
+        ]
     return [("id.numeric", "id written as a JSON number; write it as a string", "", value)]
 
 
@@ -177,11 +206,23 @@ def _check_time(value: Any) -> Problems:
     if number == 0:
         return None
     if number < 0 or number >= TIME_LIMIT_MS:
-        return [("time.range", "time must be from 0 to before 2100-01-01 "
-                 "(epoch milliseconds)", "", value)]
+        return [
+            (
+                "time.range",
+                "time must be from 0 to before 2100-01-01 (epoch milliseconds)",
+                "",
+                value,
+            )
+        ]
     if number < SECONDS_BELOW_MS:
-        return [("time.seconds", "time looks like seconds, not milliseconds "
-                 "(kept as written)", "", value)]
+        return [
+            (
+                "time.seconds",
+                "time looks like seconds, not milliseconds (kept as written)",
+                "",
+                value,
+            )
+        ]
     return None
 
 
@@ -211,8 +252,14 @@ def _enum_checker(spec: Field) -> Checker:
                 return [("field.range", "label must not be empty", "", value)]
             return [("field.enum", f"value not allowed (allowed: {listed})", "", value)]
         if aliases and type(value) is int and value in aliases:
-            return [("field.coerced", "integer accepted for a string value; write "
-                     f"{str(value)!r}", "", value)]
+            return [
+                (
+                    "field.coerced",
+                    f"integer accepted for a string value; write {str(value)!r}",
+                    "",
+                    value,
+                )
+            ]
         return _wrong("string", value)
 
     return check_enum
@@ -292,8 +339,12 @@ def _object_checker(check_shape: Callable[[dict[str, Any]], Problems]) -> Checke
     return check_object
 
 
-def _time_rules(obj: dict[str, Any], sequence: tuple[tuple[str, str, bool], ...],
-                event: bool, problems: Problems) -> Problems:
+def _time_rules(
+    obj: dict[str, Any],
+    sequence: tuple[tuple[str, str, bool], ...],
+    event: bool,
+    problems: Problems,
+) -> Problems:
     for earlier, later, zero_means_unset in sequence:
         first, second = as_integer(obj.get(earlier)), as_integer(obj.get(later))
         if first is None or second is None or type(obj.get(earlier)) is bool:
@@ -302,8 +353,7 @@ def _time_rules(obj: dict[str, Any], sequence: tuple[tuple[str, str, bool], ...]
             continue
         if first and second and first > second:
             problems = problems or []
-            problems.append(("time.sequence", f"{earlier} is after {later}",
-                             "/" + later, None))
+            problems.append(("time.sequence", f"{earlier} is after {later}", "/" + later, None))
     if event:
         start, end = as_integer(obj.get("dtstart")), as_integer(obj.get("dtend"))
         if start is not None and end is not None and end < start:

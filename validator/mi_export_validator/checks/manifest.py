@@ -23,20 +23,25 @@ def signature_findings(
         return
     if manifest_bytes is None or signature is None:
         missing = "manifest.json" if manifest_bytes is None else "manifest.json.sig"
-        yield Finding.make("manifest.signature-missing",
-                           f"a trust key was given but the archive has no {missing}",
-                           file=MANIFEST)
+        yield Finding.make(
+            "manifest.signature-missing",
+            f"a trust key was given but the archive has no {missing}",
+            file=MANIFEST,
+        )
         return
     try:
         key = load_public_key(trust_key_pem)
     except SigningKeyError as exc:  # checked by the CLI already; a library caller may not
-        yield Finding.make("manifest.signature-invalid", f"trust key unusable: {exc}",
-                           file=MANIFEST)
+        yield Finding.make(
+            "manifest.signature-invalid", f"trust key unusable: {exc}", file=MANIFEST
+        )
         return
     if not verify_manifest(manifest_bytes, signature, key):
-        yield Finding.make("manifest.signature-invalid",
-                           "manifest.json.sig does not verify with the trusted key",
-                           file=MANIFEST)
+        yield Finding.make(
+            "manifest.signature-invalid",
+            "manifest.json.sig does not verify with the trusted key",
+            file=MANIFEST,
+        )
 
 
 class ManifestComparison:
@@ -50,32 +55,50 @@ class ManifestComparison:
         present = set(data_paths)
         for path in self.expected:
             if path not in present:
-                yield Finding.make("manifest.file-missing",
-                                   "the manifest lists this file but the archive lacks it",
-                                   file=path)
+                yield Finding.make(
+                    "manifest.file-missing",
+                    "the manifest lists this file but the archive lacks it",
+                    file=path,
+                )
         for path in data_paths:
             if path not in self.expected:
-                yield Finding.make("manifest.file-unlisted",
-                                   "data file not listed in the manifest", file=path)
+                yield Finding.make(
+                    "manifest.file-unlisted", "data file not listed in the manifest", file=path
+                )
 
-    def file_findings(self, path: str, size: int | None, sha256: str | None,
-                      counts: Mapping[str, int], complete: bool) -> Iterator[Finding]:
+    def file_findings(
+        self,
+        path: str,
+        size: int | None,
+        sha256: str | None,
+        counts: Mapping[str, int],
+        complete: bool,
+    ) -> Iterator[Finding]:
         """Size, checksum and per-table counts of one data file that was read."""
         entry = self.expected.get(path)
         if entry is None:
             return
         if size is not None and size != entry.bytes:
-            yield Finding.make("manifest.size", f"file has {size} bytes, the manifest says "
-                               f"{entry.bytes}", file=path)
+            yield Finding.make(
+                "manifest.size",
+                f"file has {size} bytes, the manifest says {entry.bytes}",
+                file=path,
+            )
         if sha256 is not None and sha256 != entry.sha256:
-            yield Finding.make("manifest.checksum", "SHA-256 of the file differs from the "
-                               "manifest: the file was changed or damaged", file=path)
+            yield Finding.make(
+                "manifest.checksum",
+                "SHA-256 of the file differs from the manifest: the file was changed or damaged",
+                file=path,
+            )
         if not complete:
             return  # counts of a file that could not be read to the end mean nothing
         for table in sorted(set(entry.tables) | set(counts)):
             want = entry.tables[table].records if table in entry.tables else 0
             got = counts.get(table, 0)
             if want != got:
-                yield Finding.make("manifest.count", f"table {table!r} has {got} records in "
-                                   f"this file, the manifest says {want}", file=path,
-                                   table=table)
+                yield Finding.make(
+                    "manifest.count",
+                    f"table {table!r} has {got} records in this file, the manifest says {want}",
+                    file=path,
+                    table=table,
+                )

@@ -22,8 +22,7 @@ class RecordChecker:
         compiler = FieldCompiler(limits)
         self.show_values = show_values
         self._shapes: dict[str, Callable[[dict[str, Any]], Problems]] = {
-            name: compiler.shape(None, RECORD_DEPTH, table.fields)
-            for name, table in TABLES.items()
+            name: compiler.shape(None, RECORD_DEPTH, table.fields) for name, table in TABLES.items()
         }
         self._keys: dict[str, KeyFunction] = {
             name: _key_function(table) for name, table in TABLES.items() if table.key
@@ -33,18 +32,26 @@ class RecordChecker:
         """Findings of one record of a known table."""
         value = record.value
         if type(value) is not dict:
-            yield Finding.make("record.type", "record must be a JSON object", file=file,
-                               table=record.table, index=record.index,
-                               pointer=record.pointer)
+            yield Finding.make(
+                "record.type",
+                "record must be a JSON object",
+                file=file,
+                table=record.table,
+                index=record.index,
+                pointer=record.pointer,
+            )
             return
         problems = self._shapes[record.table](value)
         if problems:
             for code, message, where, shown in problems:
                 yield Finding.make(
-                    code, message, file=file, table=record.table, index=record.index,
+                    code,
+                    message,
+                    file=file,
+                    table=record.table,
+                    index=record.index,
                     pointer=record.pointer + where,
-                    value=shown_value(shown) if self.show_values and shown is not None
-                    else None,
+                    value=shown_value(shown) if self.show_values and shown is not None else None,
                 )
 
     def key_of(self, table: str, value: Any) -> str | None:
@@ -64,6 +71,7 @@ def _key_part(value: Any) -> str | None:
 
 def _key_function(table: Table) -> KeyFunction:
     if table.key == ("id",):
+
         def single(record: dict[str, Any]) -> str | None:
             return _key_part(record.get("id"))
 

@@ -59,9 +59,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         return 130
-    except Exception as exc:  # noqa: BLE001 - last resort: never a traceback for users
-        click.echo(f"mi-export: internal error ({type(exc).__name__}); please report it with "
-                   "the command you ran. Set MI_EXPORT_DEBUG=1 to see details.", err=True)
+    except Exception as exc:
+        click.echo(
+            f"mi-export: internal error ({type(exc).__name__}); please report it with "
+            "the command you ran. Set MI_EXPORT_DEBUG=1 to see details.",
+            err=True,
+        )
         if os.environ.get("MI_EXPORT_DEBUG"):
             raise
         return INTERNAL_ERROR

@@ -43,8 +43,9 @@ def _archives(paths: tuple[str, ...], from_list: str | None) -> list[str]:
             lines = Path(from_list).read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError) as exc:
             raise click.UsageError(f"cannot read --from-list {from_list}: {exc}") from None
-        found.extend(line.strip() for line in lines if line.strip()
-                     and not line.lstrip().startswith("#"))
+        found.extend(
+            line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")
+        )
     if not found:
         raise click.UsageError("give at least one ARCHIVE (or --from-list FILE)")
     return found
@@ -60,39 +61,91 @@ def _prompt_if_needed(path: str, password: str | None) -> str | None:
         if exc.code == "archive.password-required":
             value: str = click.prompt(f"Password for {path}", hide_input=True, err=True)
             return value
-    except Exception:  # noqa: BLE001 - the engine reports every other problem itself
+    except Exception:
         return None
     return None
 
 
 @click.command(epilog=EXIT_CODES_HELP)
 @click.argument("archives", nargs=-1, type=click.Path())
-@click.option("--format", "output_format", type=click.Choice(sorted(FORMATS)), default="text",
-              show_default=True, help="Report format (json follows the published schema).")
-@click.option("--password-file", type=click.Path(dir_okay=False),
-              help="File whose first line is the archive password. "
-                   "Else MI_EXPORT_PASSWORD, else a hidden prompt on a terminal.")
-@click.option("--trust-key", type=click.Path(dir_okay=False),
-              help="Ed25519 public key (PEM): the manifest signature is then required.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(sorted(FORMATS)),
+    default="text",
+    show_default=True,
+    help="Report format (json follows the published schema).",
+)
+@click.option(
+    "--password-file",
+    type=click.Path(dir_okay=False),
+    help="File whose first line is the archive password. "
+    "Else MI_EXPORT_PASSWORD, else a hidden prompt on a terminal.",
+)
+@click.option(
+    "--trust-key",
+    type=click.Path(dir_okay=False),
+    help="Ed25519 public key (PEM): the manifest signature is then required.",
+)
 @click.option("--strict", is_flag=True, help="Report warnings as errors.")
-@click.option("--show-values", is_flag=True,
-              help="Show the offending values in findings (off by default: privacy).")
-@click.option("--max-findings", type=click.IntRange(min=0), default=1000, show_default=True,
-              help="List at most N findings per archive (0: no limit); all are counted.")
-@click.option("--from-list", type=click.Path(dir_okay=False),
-              help="File with one archive path per line (added to ARCHIVES).")
-@click.option("--exact-only", is_flag=True, hidden=True,
-              help="Decode every record with the exact parser (slow; for testing).")
-@click.option("--max-depth", type=click.IntRange(min=4), default=DEFAULT_LIMITS.max_depth,
-              show_default=True, help="Maximum JSON nesting depth.")
-@click.option("--max-entries", type=click.IntRange(min=1), default=DEFAULT_LIMITS.max_entries,
-              show_default=True, help="Maximum number of ZIP entries.")
-@click.option("--max-ratio", type=click.IntRange(min=1), default=DEFAULT_LIMITS.max_ratio,
-              show_default=True, help="Maximum compression ratio of one member.")
-def validate(archives: tuple[str, ...], output_format: str, password_file: str | None,
-             trust_key: str | None, strict: bool, show_values: bool, max_findings: int,
-             from_list: str | None, exact_only: bool, max_depth: int, max_entries: int,
-             max_ratio: int) -> int:
+@click.option(
+    "--show-values",
+    is_flag=True,
+    help="Show the offending values in findings (off by default: privacy).",
+)
+@click.option(
+    "--max-findings",
+    type=click.IntRange(min=0),
+    default=1000,
+    show_default=True,
+    help="List at most N findings per archive (0: no limit); all are counted.",
+)
+@click.option(
+    "--from-list",
+    type=click.Path(dir_okay=False),
+    help="File with one archive path per line (added to ARCHIVES).",
+)
+@click.option(
+    "--exact-only",
+    is_flag=True,
+    hidden=True,
+    help="Decode every record with the exact parser (slow; for testing).",
+)
+@click.option(
+    "--max-depth",
+    type=click.IntRange(min=4),
+    default=DEFAULT_LIMITS.max_depth,
+    show_default=True,
+    help="Maximum JSON nesting depth.",
+)
+@click.option(
+    "--max-entries",
+    type=click.IntRange(min=1),
+    default=DEFAULT_LIMITS.max_entries,
+    show_default=True,
+    help="Maximum number of ZIP entries.",
+)
+@click.option(
+    "--max-ratio",
+    type=click.IntRange(min=1),
+    default=DEFAULT_LIMITS.max_ratio,
+    show_default=True,
+    help="Maximum compression ratio of one member.",
+)
+def validate(
+    archives: tuple[str, ...],
+    output_format: str,
+    password_file: str | None,
+    trust_key: str | None,
+    strict: bool,
+    show_values: bool,
+    max_findings: int,
+    from_list: str | None,
+    exact_only: bool,
+    max_depth: int,
+    max_entries: int,
+    max_ratio: int,
+) -> int:
     """Validate Xiaomi Cloud export ARCHIVES (ZIP, .json file or extracted directory)."""
     paths = _archives(archives, from_list)
     try:
@@ -100,10 +153,17 @@ def validate(archives: tuple[str, ...], output_format: str, password_file: str |
     except PasswordFileError as exc:
         raise click.UsageError(str(exc)) from None
     key_pem = _read_trust_key(trust_key)
-    limits = replace(DEFAULT_LIMITS, max_depth=max_depth, max_entries=max_entries,
-                     max_ratio=max_ratio)
-    base = Options(trust_key=key_pem, limits=limits, strict=strict, show_values=show_values,
-                   max_findings=max_findings or None, fast=not exact_only)
+    limits = replace(
+        DEFAULT_LIMITS, max_depth=max_depth, max_entries=max_entries, max_ratio=max_ratio
+    )
+    base = Options(
+        trust_key=key_pem,
+        limits=limits,
+        strict=strict,
+        show_values=show_values,
+        max_findings=max_findings or None,
+        fast=not exact_only,
+    )
     reports = []
     for path in paths:
         password = _prompt_if_needed(path, secret.reveal() if secret else None)

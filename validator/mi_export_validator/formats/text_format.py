@@ -46,11 +46,16 @@ def _tables(report: Report) -> list[str]:
     if not report.tables:
         return []
     width = max(12, *(len(t.name) for t in report.tables))
-    lines = ["", f"  {'table':<{width}}  {'records':>9}  {'errors':>6}  {'warnings':>8}  "
-             f"{'infos':>5}  files"]
+    lines = [
+        "",
+        f"  {'table':<{width}}  {'records':>9}  {'errors':>6}  {'warnings':>8}  "
+        f"{'infos':>5}  files",
+    ]
     for t in report.tables:
-        lines.append(f"  {t.name:<{width}}  {t.records:>9,}  {t.errors:>6}  {t.warnings:>8}  "
-                     f"{t.infos:>5}  {', '.join(t.files)}")
+        lines.append(
+            f"  {t.name:<{width}}  {t.records:>9,}  {t.errors:>6}  {t.warnings:>8}  "
+            f"{t.infos:>5}  {', '.join(t.files)}"
+        )
     return lines
 
 
@@ -73,8 +78,9 @@ def _findings(report: Report) -> list[str]:
             for other in finding.related:
                 lines.append(f"      also at {other.file}  {other.pointer}")
     if report.truncated:
-        lines.append(f"  ... {report.omitted:,} more findings not listed "
-                     "(raise --max-findings to see them)")
+        lines.append(
+            f"  ... {report.omitted:,} more findings not listed (raise --max-findings to see them)"
+        )
     return lines
 
 
