@@ -9,7 +9,7 @@ Public entry points:
   (valid or not).
 
 Values are what a JSON decoder gives: dict, list, str, int, float, bool, None, and, with
-``alternative_forms``, :class:`~decimal.Decimal` (what ijson yields for ``5000.0``).
+``alternative_forms``, :class:`~decimal.Decimal` (what the scanner yields for ``5000.0``).
 """
 
 from __future__ import annotations

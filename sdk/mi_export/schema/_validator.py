@@ -7,7 +7,7 @@ it accepts exactly what the pydantic models accept (see :mod:`._values`):
   against it, so both content forms validate identically (the specification leaves
   ``contentSchema`` as an annotation);
 - ``pattern`` uses ECMA-262's ``$``;
-- integral :class:`~decimal.Decimal` values (what ijson yields for ``5000.0``) are
+- integral :class:`~decimal.Decimal` values (what the scanner yields for ``5000.0``) are
   integers, and non-finite floats are not numbers.
 """
 
