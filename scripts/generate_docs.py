@@ -34,12 +34,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         stale = stale_files()
         for path in stale:
-            print(f"stale: {path.relative_to(ROOT)}")
+            print(f"stale: {path.relative_to(ROOT).as_posix()}", file=sys.stderr)
         if stale:
-            print(f"run: {COMMAND}")
+            print(f"regenerate with: {COMMAND}", file=sys.stderr)
         return 1 if stale else 0
     for path in write_files():
-        print(f"wrote {path.relative_to(ROOT)}")
+        print(f"wrote {path.relative_to(ROOT).as_posix()}")
     return 0
 
 
