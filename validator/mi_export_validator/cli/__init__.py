@@ -19,6 +19,7 @@ INTERNAL_ERROR = 4
 #: command name -> "module:attribute" of its click command
 COMMANDS: dict[str, str] = {
     "validate": "mi_export_validator.cli.validate_cmd:validate",
+    "inspect": "mi_export_validator.cli.inspect_cmd:inspect",
     "schema": "mi_export_validator.cli.schema_cmd:schema",
     "pack": "mi_export_validator.cli.pack_cmd:pack",
     "keygen": "mi_export_validator.cli.keygen_cmd:keygen",

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import click
 
-from mi_export.archive import open_archive
-from mi_export.errors import PasswordError
 from mi_export.limits import DEFAULT_LIMITS
-from mi_export.passwords import PasswordFileError, password_from_sources
-from mi_export.signing import SigningKeyError, load_public_key
+from mi_export_validator.cli._reading import given_password, password_for, read_trust_key
 from mi_export_validator.cli.progress import ProgressLine
 from mi_export_validator.engine import Options
 from mi_export_validator.engine import validate as run_validation
@@ -49,21 +45,6 @@ def _archives(paths: tuple[str, ...], from_list: str | None) -> list[str]:
     if not found:
         raise click.UsageError("give at least one ARCHIVE (or --from-list FILE)")
     return found
-
-
-def _prompt_if_needed(path: str, password: str | None) -> str | None:
-    """Ask for a password on the terminal when the archive needs one and none was given."""
-    if password is not None or not sys.stdin.isatty():
-        return password
-    try:
-        open_archive(path, password=None).close()
-    except PasswordError as exc:
-        if exc.code == "archive.password-required":
-            value: str = click.prompt(f"Password for {path}", hide_input=True, err=True)
-            return value
-    except Exception:
-        return None
-    return None
 
 
 @click.command(epilog=EXIT_CODES_HELP)
@@ -148,11 +129,8 @@ def validate(
 ) -> int:
     """Validate Xiaomi Cloud export ARCHIVES (ZIP, .json file or extracted directory)."""
     paths = _archives(archives, from_list)
-    try:
-        secret = password_from_sources(password_file)
-    except PasswordFileError as exc:
-        raise click.UsageError(str(exc)) from None
-    key_pem = _read_trust_key(trust_key)
+    given = given_password(password_file)
+    key_pem = read_trust_key(trust_key)
     limits = replace(
         DEFAULT_LIMITS, max_depth=max_depth, max_entries=max_entries, max_ratio=max_ratio
     )
@@ -166,7 +144,7 @@ def validate(
     )
     reports = []
     for path in paths:
-        password = _prompt_if_needed(path, secret.reveal() if secret else None)
+        password = password_for(path, given)
         progress = ProgressLine(f"validating {Path(path).name}")
         try:
             report = validate_one(path, replace(base, password=password, progress=progress))
@@ -184,16 +162,3 @@ def validate(
 def validate_one(path: str, options: Options) -> Report:
     """Validate one archive (the library does the work)."""
     return run_validation(path, options)
-
-
-def _read_trust_key(path: str | None) -> bytes | None:
-    if path is None:
-        return None
-    try:
-        pem = Path(path).read_bytes()
-        load_public_key(pem)
-    except OSError as exc:
-        raise click.UsageError(f"cannot read --trust-key {path}: {exc.strerror}") from None
-    except SigningKeyError as exc:
-        raise click.UsageError(f"--trust-key {path}: {exc}") from None
-    return pem
