@@ -51,3 +51,16 @@ def test_keygen_unreadable_passphrase_file(tmp_path: Path) -> None:
     argv = ["keygen", str(tmp_path / "a"), "--passphrase-file", str(tmp_path / "none")]
     assert main(argv) == 2
     assert not (tmp_path / "a.key").exists()
+
+
+def test_keygen_creates_the_parent_folder(tmp_path: Path) -> None:
+    """`mi-export keygen out/signing` works when out/ does not exist yet (README)."""
+    from click.testing import CliRunner
+
+    from mi_export_validator.cli import cli
+
+    result = CliRunner().invoke(
+        cli, ["keygen", str(tmp_path / "new" / "signing")], standalone_mode=False
+    )
+    assert result.return_value == 0
+    assert (tmp_path / "new" / "signing.key").stat().st_mode & 0o777 == 0o600

@@ -50,6 +50,7 @@ def run_keygen(settings: KeygenSettings) -> int:
     passphrase = settings.passphrase.encode() if settings.passphrase else None
     private_pem, public_pem = generate_keypair(passphrase)
     try:
+        settings.private_path.parent.mkdir(parents=True, exist_ok=True)
         _write(settings.private_path, private_pem, 0o600)
         _write(settings.public_path, public_pem, 0o644)
     except OSError as exc:
