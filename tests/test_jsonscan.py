@@ -217,3 +217,16 @@ def test_random_corpus_agrees_in_all_modes() -> None:
         data = ('{"sms": [' + ", ".join([rec] * rng.randint(1, 3)) + "]}").encode()
         cut = data[: rng.randint(1, len(data))] if rng.random() < 0.3 else data
         scan_all_modes(cut)
+
+
+def test_a_cut_table_still_reports_its_complete_records() -> None:
+    events = scan_all_modes(b'{"sms": [{"id": "1"}, {"id": "2"}, {"id": "3", "content": ')
+    assert events[-2][1] == "json.truncated"
+    assert events[-1] == ("end", "sms", 2)
+
+
+def test_mojibake_guard_skips_plain_accents_but_not_literal_mojibake() -> None:
+    plain = '{"contact": [{"n": "café Zoë Ærø"}]}'.encode()
+    literal = '{"contact": [{"n": "RadosÅ\u0082aw"}]}'.encode()
+    assert codes(plain) == []
+    assert codes(literal) == codes(literal, fast=False) == ["text.mojibake"]

@@ -35,7 +35,11 @@ _DECODER = json.JSONDecoder(
     object_pairs_hook=_pairs, parse_float=Decimal, parse_constant=_constant, strict=True
 )
 _raw_decode = _DECODER.raw_decode
-_LATIN = re.compile("[\x80-\xff]")
+#: the C scanner itself, without raw_decode's Python wrapper (StopIteration on no value)
+_scan_once = _DECODER.scan_once
+#: a Latin-1 character that could start a UTF-8 sequence, then a continuation one:
+#: only such pairs can be mojibake ("café" has none)
+_LATIN = re.compile("[\xc2-\xf4][\x80-\xbf]")
 _NEED_MORE_MARGIN = 64
 _NUMBER_CHARS = frozenset("-+0123456789.eE")
 
@@ -53,12 +57,15 @@ def fast_decode(
     while True:
         buf = src.buf
         try:
-            value, end = _raw_decode(buf, pos)
-        except json.JSONDecodeError as exc:
+            value, end = _scan_once(buf, pos)
+        except (json.JSONDecodeError, StopIteration) as exc:
             if src.eof or src.problem is not None:
                 return None
-            near_end = exc.pos >= len(buf) - _NEED_MORE_MARGIN
-            if not (near_end or exc.msg.startswith("Unterminated string")):
+            if isinstance(exc, StopIteration):  # "expecting a value" at exc.value
+                error_pos, unterminated = exc.value, False
+            else:
+                error_pos, unterminated = exc.pos, exc.msg.startswith("Unterminated string")
+            if not (error_pos >= len(buf) - _NEED_MORE_MARGIN or unterminated):
                 return None
             if not _grow(src, pos, max_chars):
                 return None

@@ -9,6 +9,7 @@ modes give the same events (the test suite checks it).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Generator, Iterator
 from typing import Any
 
@@ -24,6 +25,8 @@ Event = TableStart | RawRecord | TableEnd | Finding
 RECORD_DEPTH = 3  # the top-level object is 1, a table's array 2, a record 3
 _RELEASE_AT = 1 << 20
 _VALUE_STARTS = frozenset('{"-0123456789tfn')
+#: white space, a comma, white space, and the start of the next record
+_NEXT_RECORD = re.compile(r"[ \t\n\r]*,[ \t\n\r]*(?=[^ \t\n\r\]])").match
 
 
 def scan_file(
@@ -123,6 +126,8 @@ class _FileScanner:
             yield from self._object(parser, pos)
         except StopParse as stop:
             yield self._stop_finding(stop)
+            if self.table is not None:  # the records read completely before the fault
+                yield TableEnd(self.table, self.records)
 
     def _wrong_top(self, parser: ExactParser, pos: int) -> Iterator[Event]:
         yield self._at(
@@ -201,14 +206,38 @@ class _FileScanner:
         if parser._char(pos, "a record or ']'", pointer) == "]":
             return pos + 1
         index = 0
+        src = self.src
+        depth_left = self.limits.max_depth - RECORD_DEPTH + 1
+        small = self.limits.max_record_bytes // 4
         while True:
-            if pos > _RELEASE_AT and pos * 2 > len(self.src.buf):
-                pos -= self.src.release(pos)
-            record_pointer = f"{pointer}/{index}"
-            record, pos = yield from self._record(parser, pos, table, index, record_pointer)
-            if record is not None and table is not None:
-                self.records += 1
-                yield record
+            if pos > _RELEASE_AT and pos * 2 > len(src.buf):
+                pos -= src.release(pos)
+            decoded = None
+            if self.fast:
+                decoded = fast_decode(src, pos, depth_left, self.limits.max_record_bytes)
+            if decoded is not None and decoded[2] is None and decoded[1] - pos <= small:
+                # the hot path: a clean record, and most often a comma and the next one
+                value, end, _ = decoded
+                buf = src.buf
+                if table is not None:
+                    self.records += 1
+                    yield RawRecord(
+                        table, index, f"{pointer}/{index}", value, True, hash(buf[pos:end])
+                    )
+                following = _NEXT_RECORD(buf, end)
+                if following is not None:
+                    pos = following.end()
+                    index += 1
+                    continue
+                pos = end
+            else:
+                record_pointer = f"{pointer}/{index}"
+                record, pos = yield from self._record(
+                    parser, pos, table, index, record_pointer, decoded
+                )
+                if record is not None and table is not None:
+                    self.records += 1
+                    yield record
             pos = parser._skip_ws(pos)
             char = parser._char(pos, "',' or ']'", pointer)
             if char == "]":
@@ -223,15 +252,19 @@ class _FileScanner:
             index += 1
 
     def _record(
-        self, parser: ExactParser, pos: int, table: str | None, index: int, pointer: str
+        self,
+        parser: ExactParser,
+        pos: int,
+        table: str | None,
+        index: int,
+        pointer: str,
+        decoded: tuple[Any, int, tuple[bool, bool] | None] | None,
     ) -> Generator[Event, None, tuple[RawRecord | None, int]]:
-        """Decode one record; return (RawRecord or None, end position)."""
+        """Finish one record the fast path could not vouch for (``decoded`` is its try).
+
+        Returns (RawRecord or None, end position).
+        """
         src = self.src
-        decoded = None
-        if self.fast:
-            decoded = fast_decode(
-                src, pos, self.limits.max_depth - RECORD_DEPTH + 1, self.limits.max_record_bytes
-            )
         complete = True
         if decoded is None:
             parser.issues.clear()
