@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -36,7 +37,7 @@ _DECODER = json.JSONDecoder(
 )
 _raw_decode = _DECODER.raw_decode
 #: the C scanner itself, without raw_decode's Python wrapper (StopIteration on no value)
-_scan_once = _DECODER.scan_once
+_scan_once: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once  # type: ignore[attr-defined]
 #: a Latin-1 character that could start a UTF-8 sequence, then a continuation one:
 #: only such pairs can be mojibake ("café" has none)
 _LATIN = re.compile("[\xc2-\xf4][\x80-\xbf]")
