@@ -223,7 +223,9 @@ class Validation:
                 self.records += 1
                 if not (known and event.complete):
                     continue
-                yield from checker.check(event, file)
+                found = checker.check(event, file)
+                if found is not None:  # None: the record is clean (checks/fastpath.py)
+                    yield from found
                 key = checker.key_of(event.table, event.value)
                 if key is not None:
                     duplicates.add(event.table, key, base | event.index, event.fingerprint)
