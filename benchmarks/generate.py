@@ -76,7 +76,7 @@ def contact(rng: random.Random, i: int, invalid: bool) -> dict[str, Any]:
         "content": content,
         "createTime": T0 - 10**6,
         "updateTime": T0,
-        "status": "deleted" if invalid else "normal",
+        "status": "purged" if invalid else "normal",
         "type": "contact",
     }
 
@@ -91,7 +91,7 @@ def note(rng: random.Random, i: int, invalid: bool) -> dict[str, Any]:
         "type": "note",
         "createTime": T0 - 10**6,
         "updateTime": T0,
-        "order": -1 if invalid else i,
+        "order": "first" if invalid else i,
     }
 
 
