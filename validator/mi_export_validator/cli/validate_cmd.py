@@ -4,47 +4,68 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 
+from mi_export.errors import MiExportError
 from mi_export.limits import DEFAULT_LIMITS
+from mi_export.passwords import Secret
+from mi_export_validator.batch import (
+    BatchJob,
+    BatchProgress,
+    BatchSummary,
+    InOrder,
+    import_distributed,
+    jobs_from_list,
+    render_batch_json,
+    validate_many,
+    validate_many_dask,
+)
 from mi_export_validator.cli._reading import given_password, password_for, read_trust_key
 from mi_export_validator.cli.progress import ProgressLine
 from mi_export_validator.engine import Options
-from mi_export_validator.engine import validate as run_validation
-from mi_export_validator.formats import FORMATS, render_json_batch
+from mi_export_validator.formats import FORMATS
 from mi_export_validator.report import Report
 
 EXIT_CODES_HELP = """
 \b
-Exit codes:
+Exit codes (with several archives: 3 if any is unreadable, else 1 if any is invalid):
   0  valid (no errors; warnings and infos allowed)
   1  invalid: at least one error
-  2  usage error (bad option, unreadable --password-file or --trust-key)
+  2  usage error (bad option, unreadable --password-file, --trust-key or list)
   3  an archive cannot be opened or read at all (not found, not an archive,
      truncated download, password required or wrong)
+
+\b
+--from-list FILE: one archive a line, PATH or PATH<TAB>PASSWORD_FILE (the
+archive's own password file; else --password-file or MI_EXPORT_PASSWORD).
+Relative paths are relative to the list's folder; blank lines and lines
+starting with # are ignored.
 """
 
 
-def _batch_exit_code(reports: list[Report]) -> int:
-    if any(r.exit_code == 3 for r in reports):
-        return 3
-    return 1 if any(r.exit_code == 1 for r in reports) else 0
-
-
-def _archives(paths: tuple[str, ...], from_list: str | None) -> list[str]:
-    found = list(paths)
+def _archives(paths: tuple[str, ...], from_list: str | None) -> list[BatchJob]:
+    found = [BatchJob(path) for path in paths]
     if from_list is not None:
         try:
-            lines = Path(from_list).read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise click.UsageError(f"cannot read --from-list {from_list}: {exc}") from None
-        found.extend(
-            line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")
-        )
+            found.extend(jobs_from_list(from_list))
+        except MiExportError as exc:
+            raise click.UsageError(f"--from-list: {exc}") from None
     if not found:
         raise click.UsageError("give at least one ARCHIVE (or --from-list FILE)")
     return found
+
+
+def _with_passwords(jobs: list[BatchJob], given: str | None) -> list[BatchJob]:
+    """Each archive's own password, else the run's, else a prompt (on a terminal)."""
+    done = []
+    for job in jobs:
+        if job.password is None:
+            password = password_for(job.path, given)
+            job = BatchJob(job.path, Secret(password) if password else None)
+        done.append(job)
+    return done
 
 
 @click.command(epilog=EXIT_CODES_HELP)
@@ -84,7 +105,21 @@ def _archives(paths: tuple[str, ...], from_list: str | None) -> list[str]:
 @click.option(
     "--from-list",
     type=click.Path(dir_okay=False),
-    help="File with one archive path per line (added to ARCHIVES).",
+    help="File listing archives, one a line: PATH or PATH<TAB>PASSWORD_FILE "
+    "(added to ARCHIVES; see below).",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Validate N archives at once, each in its own process.",
+)
+@click.option(
+    "--dask-scheduler",
+    metavar="ADDRESS",
+    help="Run the batch on a Dask cluster (tcp://host:port); its workers must see the "
+    "archives at the same paths. Needs: pip install 'mi-export[dask]'.",
 )
 @click.option(
     "--exact-only",
@@ -126,15 +161,19 @@ def validate(
     max_depth: int,
     max_entries: int,
     max_ratio: int,
+    jobs: int,
+    dask_scheduler: str | None,
 ) -> int:
     """Validate Xiaomi Cloud export ARCHIVES (ZIP, .json file or extracted directory)."""
-    paths = _archives(archives, from_list)
+    if dask_scheduler is not None and jobs != 1:
+        raise click.UsageError("--jobs and --dask-scheduler exclude each other")
+    batch = _archives(archives, from_list)
     given = given_password(password_file)
     key_pem = read_trust_key(trust_key)
     limits = replace(
         DEFAULT_LIMITS, max_depth=max_depth, max_entries=max_entries, max_ratio=max_ratio
     )
-    base = Options(
+    options = Options(
         trust_key=key_pem,
         limits=limits,
         strict=strict,
@@ -142,23 +181,61 @@ def validate(
         max_findings=max_findings or None,
         fast=not exact_only,
     )
-    reports = []
-    for path in paths:
-        password = password_for(path, given)
-        progress = ProgressLine(f"validating {Path(path).name}")
-        try:
-            report = validate_one(path, replace(base, password=password, progress=progress))
-        finally:
-            progress.close()
-        reports.append(report)
-        if output_format == "text":
-            click.echo(FORMATS["text"](report), nl=False)
-    if output_format == "json":
-        text = FORMATS["json"](reports[0]) if len(reports) == 1 else render_json_batch(reports)
-        click.echo(text, nl=False)
-    return _batch_exit_code(reports)
+    batch = _with_passwords(batch, given)
+    streaming = output_format == "text" and len(batch) > 1
+    reports = _run(batch, options, jobs, dask_scheduler, _text_in_order() if streaming else None)
+    _print_end(reports, output_format)
+    return BatchSummary.of(reports).exit_code
 
 
-def validate_one(path: str, options: Options) -> Report:
-    """Validate one archive (the library does the work)."""
-    return run_validation(path, options)
+def _print_end(reports: list[Report], output_format: str) -> None:
+    """One archive: its report. Several: the JSON document, or the text summary line."""
+    if len(reports) == 1:
+        click.echo(FORMATS[output_format](reports[0]), nl=False)
+    elif output_format == "json":
+        click.echo(render_batch_json(reports), nl=False)
+    else:
+        click.echo(BatchSummary.of(reports).describe())
+
+
+def _text_in_order() -> BatchProgress:
+    """Print each text report as soon as it and those before it are done."""
+    order = InOrder()
+
+    def show(index: int, report: Report) -> None:
+        for ready in order.add(index, report):
+            click.echo(FORMATS["text"](ready), nl=False)
+
+    return show
+
+
+def _run(
+    batch: list[BatchJob],
+    options: Options,
+    workers: int,
+    scheduler: str | None,
+    show: BatchProgress | None,
+) -> list[Report]:
+    """Run the batch here, on a local pool or on Dask (the library does the work)."""
+    if scheduler is not None:
+        with _dask_client(scheduler) as client:
+            return validate_many_dask(batch, options, client, progress=show)
+    if len(batch) > 1:
+        return validate_many(batch, options, workers=workers, progress=show)
+    line = ProgressLine(f"validating {Path(batch[0].path).name}")  # bytes, on a terminal
+    try:
+        return validate_many(batch, replace(options, progress=line))
+    finally:
+        line.close()
+
+
+def _dask_client(address: str) -> Any:
+    """A connected ``dask.distributed.Client`` (usage error when it cannot be had)."""
+    try:
+        distributed = import_distributed()
+    except ImportError as exc:
+        raise click.UsageError(f"--dask-scheduler: {exc}") from None
+    try:
+        return distributed.Client(address, timeout="10s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise click.UsageError(f"--dask-scheduler: cannot connect to {address}: {exc}") from None
