@@ -73,7 +73,8 @@ def write_case(item: Case, out: Path) -> tuple[list[str], int]:
         (out / item.input_name).write_bytes(built.data)
     (out / names[-1]).write_text(dump_golden(golden(item, built)), encoding="utf-8")
     if built.password is not None:
-        (out / f"{item.name}.password").write_text(built.password + "\n", encoding="utf-8")
+        text = built.password if built.password.endswith("\n") else built.password + "\n"
+        (out / f"{item.name}.password").write_bytes(text.encode())
         names.append(f"{item.name}.password")
     return names, built.exit
 
@@ -113,15 +114,23 @@ def contents(path: Path) -> Any:
     data = path.read_bytes()
     if path.suffix != ".zip" or AES_EXTRA not in data:
         return data
-    out = []
+    passwords = [PASSWORD.encode()]
+    password_file = path.with_suffix(".password")
+    if password_file.exists():
+        passwords.insert(0, password_file.read_bytes().splitlines()[0])
     with pyzipper.AESZipFile(path) as zf:
-        zf.setpassword(PASSWORD.encode())
-        for info in zf.infolist():
-            try:
-                out.append((info.filename, zf.read(info)))
-            except Exception as exc:  # broken on purpose: any failure is the content
-                out.append((info.filename, type(exc).__name__))
-    return out
+        return [(info.filename, _decrypted(zf, info, passwords)) for info in zf.infolist()]
+
+
+def _decrypted(zf: pyzipper.AESZipFile, info: Any, passwords: list[bytes]) -> Any:
+    """A member's bytes with the first password that opens it, else the last error's name."""
+    error = ""
+    for password in passwords:
+        try:
+            return zf.read(info, pwd=password)
+        except Exception as exc:  # broken on purpose: any failure is the content
+            error = type(exc).__name__
+    return error
 
 
 def _copy(new: Path, old: Path) -> None:

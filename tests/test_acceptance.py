@@ -53,12 +53,22 @@ def _marked(names: list[str], reasons: dict[str, str]) -> list[Any]:
     ]
 
 
+def _password(args: list[str]) -> str | None:
+    """The first line of the case's password file, if it has one."""
+    if "--password-file" not in args:
+        return None
+    path = CORPUS / args[args.index("--password-file") + 1]
+    return path.read_text("utf-8").splitlines()[0]
+
+
 @cache
 def _json_run(name: str, *extra: str) -> tuple[int, dict[str, Any], str]:
     golden = load_golden(name)
     result = run_validate(case_input(name), *golden["args"], *extra, "--format", "json")
     output = (result.stdout + result.stderr).decode("utf-8", "replace")
     assert "Traceback" not in output, output
+    password = _password(golden["args"])
+    assert password is None or password not in output
     return result.returncode, json.loads(result.stdout), result.stderr.decode("utf-8")
 
 
@@ -112,9 +122,8 @@ def test_text_reports_are_utf8_and_show_no_values(args: tuple[str, ...]) -> None
     text = result.stdout.decode("utf-8")  # raises on invalid UTF-8
     errors = result.stderr.decode("utf-8", "replace")
     assert "Traceback" not in text + errors
-    if "--password-file" in args:
-        password = (CORPUS / args[args.index("--password-file") + 1]).read_text("utf-8")
-        assert password.strip() not in text + errors
+    password = _password(list(args))
+    assert password is None or password not in text + errors
     assert text.count("Archive: ") == len(inputs)
     assert NEVER_SHOWN not in text
     for name in CASES:
@@ -139,9 +148,7 @@ def test_json_reports_show_values_only_when_asked(name: str) -> None:
 def _options(args: list[str], fast: bool) -> Options:
     """Engine options equivalent to a golden file's CLI arguments."""
     values = {flag: args[i + 1] for i, flag in enumerate(args[:-1]) if flag.startswith("--")}
-    password = None
-    if "--password-file" in values:
-        password = (CORPUS / values["--password-file"]).read_text("utf-8").splitlines()[0]
+    password = _password(args)
     key = (CORPUS / values["--trust-key"]).read_bytes() if "--trust-key" in values else None
     return Options(password=password, trust_key=key, strict="--strict" in args, fast=fast)
 
