@@ -32,16 +32,10 @@ from mi_export_validator.batch import (
 from mi_export_validator.cli import main
 from mi_export_validator.engine import Options
 from mi_export_validator.report import ArchiveInfo, Report
+from test_cli_validate import SMS
 
 PASSWORD_A = "pw-A-Zq9xv-unique"
 PASSWORD_B = "pw-B-Kd3mw-unique"
-SMS = {
-    "id": "1",
-    "content": {"address": "a", "body": "b", "folder": "0", "localTime": 0, "threadId": "2"},
-    "creator": "c",
-    "deleted": False,
-    "lastUpdateTime": 1764633600000,
-}
 
 
 def make_archive(path: Path, password: str) -> Path:
