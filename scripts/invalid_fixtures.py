@@ -52,6 +52,12 @@ MODULES = (json_cases, rule_cases, identity_cases, zip_cases, crypto_cases, mani
 AES_EXTRA = b"\x01\x99\x07\x00\x02\x00AE"  # WinZip AES extra field, AE-2
 
 
+def ordered_cases() -> list[Case]:
+    """The cases grouped by module, in the order of :data:`MODULES`."""
+    modules = [m.__name__ for m in MODULES]
+    return sorted(CASES.values(), key=lambda c: modules.index(c.build.__module__))
+
+
 def write_case(item: Case, out: Path) -> tuple[list[str], int]:
     """Write one case's input, golden file and password file.
 
@@ -97,8 +103,7 @@ def build_corpus(out: Path) -> list[str]:
     names = [TEST_KEY_NAME, "README.md"]
     (out / TEST_KEY_NAME).write_bytes(test_public_key())
     rows = []
-    modules = [m.__name__ for m in MODULES]
-    for item in sorted(CASES.values(), key=lambda c: modules.index(c.build.__module__)):
+    for item in ordered_cases():
         written, exit_code = write_case(item, out)
         names.extend(written)
         rows.append((item, exit_code))
@@ -172,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--list", action="store_true", help="list the cases")
     args = parser.parse_args(argv)
     if args.list:
-        for item in CASES.values():
+        for item in ordered_cases():
             print(f"{item.input_name}: {item.holds}")
         return 0
     with tempfile.TemporaryDirectory(prefix="invalid-fixtures-") as tmp:
