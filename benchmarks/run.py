@@ -52,6 +52,7 @@ class Settings:
     work: Path
     groups: set[str]
     check_jsonschema_repeats: int
+    startup_repeats: int
 
 
 def _tool(name: str) -> str | None:
@@ -164,7 +165,7 @@ class Bench:
             )
 
     def startup(self) -> None:
-        repeats = max(self.settings.repeats, STARTUP_REPEATS)
+        repeats = self.settings.startup_repeats
         self._row(
             None, "—", "startup: mi-export --help", measure([self.mi_export, "--help"], repeats)
         )
@@ -237,6 +238,9 @@ def parse_args(argv: list[str]) -> Settings:
         type=int,
         help="runs of check-jsonschema (default: --repeats; about 40 min a run at 1 GB)",
     )
+    parser.add_argument(
+        "--startup-repeats", type=int, default=STARTUP_REPEATS, help="runs of the startup timings"
+    )
     args = parser.parse_args(argv)
     groups = {g.strip() for g in args.only.split(",") if g.strip()}
     if groups - set(GROUPS):
@@ -246,7 +250,8 @@ def parse_args(argv: list[str]) -> Settings:
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     repeats = max(1, args.repeats)
     slow = max(1, args.check_jsonschema_repeats or repeats)
-    return Settings(sizes, repeats, args.out, args.work, groups, slow)
+    startup = max(1, args.startup_repeats)
+    return Settings(sizes, repeats, args.out, args.work, groups, slow, startup)
 
 
 def _stamp(info: dict[str, Any], start: float) -> None:
