@@ -76,12 +76,12 @@ def test_nan_is_a_syntax_error_after_counted_records() -> None:
         (
             b'{"sms": [{"id": "1"}, {"id": "2", "content": ',
             "json.truncated",
-            "the file ends inside table 'sms' after 1 complete records",
+            "the file ends inside table 'sms' after 1 complete record",
         ),
         (
             b'{"sms": [{"id": "1"}, {"deleted": tru',
             "json.truncated",
-            "the file ends inside table 'sms' after 1 complete records",
+            "the file ends inside table 'sms' after 1 complete record",
         ),
         (b'{"sms": }', "json.syntax", "unexpected character '}'"),
     ],
@@ -230,3 +230,17 @@ def test_mojibake_guard_skips_plain_accents_but_not_literal_mojibake() -> None:
     literal = '{"contact": [{"n": "RadosÅ\u0082aw"}]}'.encode()
     assert codes(plain) == []
     assert codes(literal) == codes(literal, fast=False) == ["text.mojibake"]
+
+
+def test_encoded_surrogate_is_a_text_finding_and_reading_goes_on() -> None:
+    data = b'{"sms": [{"body": "a\xed\xa0\xbdb"}, {"id": "2"}]}'
+    events = scan_all_modes(data)
+    assert [(f[1], f[4]) for f in findings(events)] == [("text.encoding", "/sms/0/body")]
+    assert events[-1] == ("end", "sms", 2)
+
+
+def test_string_over_the_limit_is_found_by_both_paths() -> None:
+    limits = Limits(max_string_bytes=64)
+    data = b'{"note": [{"content": "' + "长".encode() * 30 + b'"}, {"id": "2"}]}'
+    for fast in (True, False):
+        assert codes(data, limits=limits, fast=fast) == ["json.limits"]

@@ -82,6 +82,7 @@ class Validation:
         self.records = 0
         self._checker = RecordChecker(options.limits, options.show_values)
         self._duplicates = DuplicateIndex(options.dedupe_memory_cap)
+        self._cut_tables: set[str] = set()  # tables of files that could not be read to the end
         self._done_bytes = 0
         self._total_bytes = 0
 
@@ -144,7 +145,7 @@ class Validation:
             yield from self._data_file(archive, entry, number, comparison)
         yield from self._duplicate_findings(entries)
         for stats in self.tables.values():
-            if stats.records == 0:
+            if stats.records == 0 and stats.name not in self._cut_tables:
                 yield Finding.make(
                     "table.empty",
                     "the table has no records",
@@ -198,6 +199,8 @@ class Validation:
             complete = False
             yield Finding.make(exc.code, exc.message, file=entry.path)
             measured = None
+        if not complete:
+            self._cut_tables.update(counts)
         if comparison is not None:
             size = measured.size if measured else None
             sha = measured.digest.hexdigest() if measured else None

@@ -41,19 +41,22 @@ _scan_once: Callable[[str, int], tuple[Any, int]] = _DECODER.scan_once  # type: 
 #: a Latin-1 character that could start a UTF-8 sequence, then a continuation one:
 #: only such pairs can be mojibake ("café" has none)
 _LATIN = re.compile("[\xc2-\xf4][\x80-\xbf]")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # raw surrogates (encoded, not escaped)
 _NEED_MORE_MARGIN = 64
 _NUMBER_CHARS = frozenset("-+0123456789.eE")
 
 
 def fast_decode(
-    src: TextSource, pos: int, max_depth_left: int, max_chars: int
+    src: TextSource, pos: int, max_depth_left: int, max_chars: int, long_chars: int
 ) -> tuple[Any, int, tuple[bool, bool] | None] | None:
     """Decode the value at ``src.buf[pos]``: (value, end, text checks needed) or None.
 
     The text checks needed are (escape checks, mojibake check), or None for none.
 
     Reads more of the stream while the value may be cut by the end of the buffer.
-    ``max_depth_left`` is how many nested containers the value may open.
+    ``max_depth_left`` is how many nested containers the value may open; a value of
+    more than ``long_chars`` characters may hold a string over the limit (a character
+    is at most 4 UTF-8 bytes) and goes to the exact parser.
     """
     while True:
         buf = src.buf
@@ -81,6 +84,8 @@ def fast_decode(
                 return None
             continue
         break
+    if end - pos > long_chars:
+        return None
     if type(value) in (int, Decimal) and end < len(buf) and buf[end] in _NUMBER_CHARS:
         return None  # "-01", "1eE2": the exact parser names the bad literal
     if buf.count("{", pos, end) + buf.count("[", pos, end) > max_depth_left:
@@ -92,7 +97,8 @@ def fast_decode(
         or buf.find("\\b", pos, end) >= 0
         or buf.find("\\f", pos, end) >= 0
     )
-    if escapes:  # \u00XX escapes may decode to mojibake too
+    if escapes or (src.surrogates_seen and _SURROGATE.search(buf, pos, end) is not None):
+        # \u00XX escapes may decode to mojibake too
         return value, end, (True, True)
     if src.latin_seen and _LATIN.search(buf, pos, end) is not None:
         return value, end, (False, True)

@@ -9,12 +9,15 @@ hot path pays nothing for them.
 from __future__ import annotations
 
 import codecs
+import re
 from typing import Protocol
 
 CHUNK_BYTES = 1 << 20
 UTF8_BOM = b"\xef\xbb\xbf"
 _LONG_NUMBER_PROBE = b"0" * 101
 _DIGITS_TO_ZERO = bytes(0x30 if chr(i) in "0123456789+-.eE" else 0x20 for i in range(256))
+
+_ENCODED_SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")
 
 _WIDE_BOMS = (
     (b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
@@ -64,7 +67,10 @@ class TextSource:
     def __init__(self, stream: ByteReader, chunk_bytes: int = CHUNK_BYTES) -> None:
         self._stream = stream
         self._chunk_bytes = chunk_bytes
-        self._decoder = codecs.getincrementaldecoder("utf-8")("strict")
+        # surrogatepass: an encoded surrogate (ED A0..BF xx) is no reason to stop reading;
+        # it comes out as a lone surrogate, reported as text.encoding at its pointer
+        # (FORMAT.md §2: "an unpaired surrogate (escaped or not)").
+        self._decoder = codecs.getincrementaldecoder("utf-8")("surrogatepass")
         self.buf = ""
         self.eof = False
         self.problem: EncodingProblem | None = None
@@ -79,6 +85,8 @@ class TextSource:
         self.number_alerts: list[tuple[int, int]] = []
         #: True when some chunk held characters U+0080..U+00FF (mojibake candidates)
         self.latin_seen = False
+        #: True when some chunk held an encoded surrogate (ED A0..BF)
+        self.surrogates_seen = False
         self._tail = b""
 
     # -- reading -------------------------------------------------------------------------
@@ -130,7 +138,7 @@ class TextSource:
             self.problem = EncodingProblem(start_of_data + exc.start, "invalid UTF-8 byte sequence")
             prefix = exc.object[: exc.start]
             if prefix:
-                self._append(prefix.decode("utf-8"), prefix)
+                self._append(prefix.decode("utf-8", "surrogatepass"), prefix)
             return
         if text:
             self._append(text, data)
@@ -156,6 +164,8 @@ class TextSource:
         self._tail = raw[-100:]
         if not self.latin_seen and (b"\xc2" in raw or b"\xc3" in raw or b"\\u00" in raw):
             self.latin_seen = True
+        if not self.surrogates_seen and _ENCODED_SURROGATE.search(raw) is not None:
+            self.surrogates_seen = True
 
     # -- housekeeping ----------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from mi_export.jsonscan.textcheck import iter_text_problems
 from mi_export.limits import Limits
 
 Problem = tuple[str, str, str, Any]  # code, message, pointer, shown value (or None)
-_SUSPECT = re.compile(r"\\u|\\b|\\f|[\x80-\xff]")
+_SUSPECT = re.compile(r"\\u|\\b|\\f|[\x80-\xff]|[\ud800-\udfff]")
 _LONG_NUMBER = re.compile(r"[-+0-9.eE]{101}")
 
 

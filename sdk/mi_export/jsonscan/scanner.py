@@ -91,7 +91,8 @@ class _FileScanner:
         if stop.kind == "eof":
             inside = f"table {self.table!r}" if self.table is not None else "the top-level object"
             message = (
-                f"the file ends inside {inside} after {self.records} complete records"
+                f"the file ends inside {inside} after {self.records} complete "
+                f"record{'' if self.records == 1 else 's'}"
                 if self.table is not None
                 else f"the file ends inside {inside}"
             )
@@ -209,12 +210,15 @@ class _FileScanner:
         src = self.src
         depth_left = self.limits.max_depth - RECORD_DEPTH + 1
         small = self.limits.max_record_bytes // 4
+        long_chars = self.limits.max_string_bytes // 4
         while True:
             if pos > _RELEASE_AT and pos * 2 > len(src.buf):
                 pos -= src.release(pos)
             decoded = None
             if self.fast:
-                decoded = fast_decode(src, pos, depth_left, self.limits.max_record_bytes)
+                decoded = fast_decode(
+                    src, pos, depth_left, self.limits.max_record_bytes, long_chars
+                )
             if decoded is not None and decoded[2] is None and decoded[1] - pos <= small:
                 # the hot path: a clean record, and most often a comma and the next one
                 value, end, _ = decoded
