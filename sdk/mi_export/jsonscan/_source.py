@@ -140,8 +140,7 @@ class TextSource:
             if prefix:
                 self._append(prefix.decode("utf-8", "surrogatepass"), prefix)
             return
-        if text:
-            self._append(text, data)
+        self._append(text, data)  # also when a chunk ends inside a character
 
     def _finish(self) -> bool:
         try:
@@ -158,13 +157,13 @@ class TextSource:
     def _append(self, text: str, raw: bytes) -> None:
         start = len(self.buf)
         self.buf = self.buf + text if self.buf else text
-        probe = (self._tail + raw).translate(_DIGITS_TO_ZERO)
-        if _LONG_NUMBER_PROBE in probe:
+        joined = self._tail + raw  # so that a pattern cut by the chunk boundary is seen
+        if _LONG_NUMBER_PROBE in joined.translate(_DIGITS_TO_ZERO):
             self.number_alerts.append((max(0, start - len(self._tail)), len(self.buf)))
         self._tail = raw[-100:]
-        if not self.latin_seen and (b"\xc2" in raw or b"\xc3" in raw or b"\\u00" in raw):
+        if not self.latin_seen and (b"\xc2" in joined or b"\xc3" in joined or b"\\u00" in joined):
             self.latin_seen = True
-        if not self.surrogates_seen and _ENCODED_SURROGATE.search(raw) is not None:
+        if not self.surrogates_seen and _ENCODED_SURROGATE.search(joined) is not None:
             self.surrogates_seen = True
 
     # -- housekeeping ----------------------------------------------------------------
