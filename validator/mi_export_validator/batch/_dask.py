@@ -5,7 +5,9 @@ the archive at the same path (a shared file system) and have mi-export installed
 Passwords travel with their task as :class:`~mi_export.passwords.Secret` (whose
 ``repr`` is masked) and are never part of a task's key: keys are opaque,
 ``validate-<index>-<random hex>``, so the dashboard, the scheduler's state and the
-logs show no password and no archive name.
+logs show no password (the task's arguments, as the scheduler shows them, hold the
+path and ``Secret('********')``). The password does cross the network inside the
+pickled task: on a cluster that spans machines, use a ``tls://`` scheduler address.
 """
 
 from __future__ import annotations
