@@ -89,12 +89,12 @@ class _Sampler(threading.Thread):
             self.peak = max(self.peak, _tree_rss(self.pid))
 
 
-def run_once(command: list[str], *, env: dict[str, str] | None = None) -> Run:
+def run_once(command: list[str]) -> Run:
     """Run ``command`` to its end; stdout is kept, stderr goes to the harness's stderr."""
     load = os.getloadavg()[0]
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
-        child = subprocess.Popen(command, stdout=out, stdin=subprocess.DEVNULL, env=env)
+        child = subprocess.Popen(command, stdout=out, stdin=subprocess.DEVNULL)
         sampler = _Sampler(child.pid)
         sampler.start()
         _, status, usage = os.wait4(child.pid, 0)
@@ -108,15 +108,31 @@ def run_once(command: list[str], *, env: dict[str, str] | None = None) -> Run:
     return Run(seconds, peak, child.returncode, stdout, load)
 
 
-def measure(
-    command: list[str], repeats: int, *, expect: int = 0, env: dict[str, str] | None = None
-) -> Measurement:
+def _checked(command: list[str], expect: int) -> Run:
+    run = run_once(command)
+    if run.exit_code != expect:
+        shown = " ".join(Path(c).name if "/" in c else c for c in command)
+        raise RuntimeError(f"{shown}: exit {run.exit_code}, expected {expect}")
+    return run
+
+
+def measure(command: list[str], repeats: int, *, expect: int = 0) -> Measurement:
     """Run ``command`` ``repeats`` times; every run must exit with ``expect``."""
-    result = Measurement(command)
+    return measure_together({"": (command, expect)}, repeats)[""]
+
+
+def measure_together(
+    commands: dict[str, tuple[list[str], int]], repeats: int
+) -> dict[str, Measurement]:
+    """Run several commands in turn, ``repeats`` rounds (A B C A B C ...).
+
+    Commands whose speeds are compared share the machine's state (load from other
+    processes, page cache, CPU clock) as closely as possible: a burst of load then
+    slows every one of them, instead of only the one measured at that moment. Each
+    value is ``(command, expected exit code)``.
+    """
+    results = {name: Measurement(command) for name, (command, _) in commands.items()}
     for _ in range(repeats):
-        run = run_once(command, env=env)
-        if run.exit_code != expect:
-            shown = " ".join(Path(c).name if "/" in c else c for c in command)
-            raise RuntimeError(f"{shown}: exit {run.exit_code}, expected {expect}")
-        result.runs.append(run)
-    return result
+        for name, (command, expect) in commands.items():
+            results[name].runs.append(_checked(command, expect))
+    return results

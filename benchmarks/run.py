@@ -15,8 +15,11 @@ For each size (MB of uncompressed JSON) it generates a valid and an invalid arch
   pyzipper writing the same bytes into an AES-256 ZIP (time spent writing only);
 - ``startup``: ``mi-export --help`` and validating the tiny sample archive.
 
-``--only`` picks groups (read, validate, check-jsonschema, write, startup); a 10 GB
-memory check is ``--sizes 10000 --only validate --repeats 1``.
+The reads and ``validate`` of one archive run in alternating rounds (A B C A B C...),
+so that load from other processes weighs on both sides of their ratio alike.
+``--only`` picks groups (read, validate, check-jsonschema, write, startup) and
+``--variants`` the archives (valid, invalid); a 10 GB memory check is
+``--sizes 10000 --only validate --repeats 1``. Results are written after each size.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from archives import PASSWORD, TASKS, VARIANTS, WorkDir, json_bytes, records_of
-from measure import Measurement, measure
+from measure import Measurement, measure, measure_together
 from results import code_state, machine, render_markdown
 from targets import target_rows
 
@@ -53,6 +56,7 @@ class Settings:
     groups: set[str]
     check_jsonschema_repeats: int
     startup_repeats: int
+    variants: tuple[str, ...] = VARIANTS
 
 
 def _tool(name: str) -> str | None:
@@ -102,24 +106,25 @@ class Bench:
     def _task(self, *args: str) -> list[str]:
         return [sys.executable, str(TASKS), *args]
 
-    def read(self, size: int, variant: str, archive: Path, mb: float) -> None:
-        for name in ("read-sdk", "read-pyzipper"):
-            m = measure(self._task(name, str(archive), PASSWORD), self.settings.repeats)
+    def read_and_validate(self, size: int, variant: str, archive: Path, mb: float) -> None:
+        """The raw read rates and ``mi-export validate``, in alternating rounds."""
+        commands = {}
+        if "read" in self.settings.groups:
+            for name in ("read-sdk", "read-pyzipper"):
+                commands[name] = (self._task(name, str(archive), PASSWORD), 0)
+        if "validate" in self.settings.groups:
+            validate = [self.mi_export, "validate", str(archive), "--password-file",
+                        str(self.work.password_file), "--format", "json"]  # fmt: skip
+            commands["validate"] = (validate, 0 if variant == "valid" else 1)
+        measured = measure_together(commands, self.settings.repeats)
+        for name, m in measured.items():
+            if name == "validate":
+                self._row(size, variant, name, m, mb=mb, records=records_of(m.runs[0].stdout))
+                continue
+            read = {json.loads(r.stdout)["bytes"] for r in m.runs}
+            if read != {round(mb * 1e6)}:
+                raise RuntimeError(f"{name} read {read} bytes, the archive lists {mb * 1e6:.0f}")
             self._row(size, variant, name, m, mb=mb)
-
-    def validate(self, size: int, variant: str, archive: Path, mb: float) -> None:
-        command = [
-            self.mi_export,
-            "validate",
-            str(archive),
-            "--password-file",
-            str(self.work.password_file),
-            "--format",
-            "json",
-        ]
-        expect = 0 if variant == "valid" else 1
-        m = measure(command, self.settings.repeats, expect=expect)
-        self._row(size, variant, "validate", m, mb=mb, records=records_of(m.runs[0].stdout))
 
     def check_jsonschema(self, size: int, mb: float, records: int | None) -> None:
         tool = _tool("check-jsonschema")
@@ -180,26 +185,22 @@ class Bench:
 
     def size(self, size: int) -> None:
         groups = self.settings.groups
-        for variant in VARIANTS:
+        for variant in self.settings.variants:
             archive = self.work.archive(size, variant)
             total, _ = json_bytes(archive)
             mb = total / 1e6
-            if "read" in groups:
-                self.read(size, variant, archive, mb)
-            if "validate" in groups:
-                self.validate(size, variant, archive, mb)
+            if groups & {"read", "validate"}:
+                self.read_and_validate(size, variant, archive, mb)
             if variant == "valid" and "check-jsonschema" in groups:
-                records = next(
-                    (
-                        r["records"]
-                        for r in self.rows
-                        if r["size_mb"] == size and r["measure"] == "validate"
-                    ),
-                    None,
-                )
-                self.check_jsonschema(size, mb, records)
+                self.check_jsonschema(size, mb, self._records(size))
             if variant == "valid" and "write" in groups:
                 self.write(size, mb)
+
+    def _records(self, size: int) -> int | None:
+        for row in self.rows:
+            if (row["size_mb"], row["variant"], row["measure"]) == (size, "valid", "validate"):
+                return int(row["records"])
+        return None
 
 
 def _results(bench: Bench, info: dict[str, Any], argv: list[str]) -> dict[str, Any]:
@@ -238,6 +239,7 @@ def parse_args(argv: list[str]) -> Settings:
         type=int,
         help="runs of check-jsonschema (default: --repeats; about 40 min a run at 1 GB)",
     )
+    parser.add_argument("--variants", default=",".join(VARIANTS), help="valid,invalid")
     parser.add_argument(
         "--startup-repeats", type=int, default=STARTUP_REPEATS, help="runs of the startup timings"
     )
@@ -251,7 +253,8 @@ def parse_args(argv: list[str]) -> Settings:
     repeats = max(1, args.repeats)
     slow = max(1, args.check_jsonschema_repeats or repeats)
     startup = max(1, args.startup_repeats)
-    return Settings(sizes, repeats, args.out, args.work, groups, slow, startup)
+    variants = tuple(v for v in VARIANTS if v in args.variants.split(","))
+    return Settings(sizes, repeats, args.out, args.work, groups, slow, startup, variants)
 
 
 def _stamp(info: dict[str, Any], start: float) -> None:
