@@ -46,7 +46,7 @@ def _write_member(path: Path, size: int) -> int:
         while True:
             record = dict(RECORD, id=str(10**16 + records))
             line = json.dumps(record, ensure_ascii=False).encode() + b",\n"
-            if written + len(line) + len(tail) + 64 > size:
+            if written + 2 * len(line) + len(tail) + 64 > size:  # room for a last one
                 break
             block.append(line)
             written += len(line)
