@@ -30,7 +30,8 @@ from mi_export_validator.report import Report
 
 EXIT_CODES_HELP = """
 \b
-Exit codes (with several archives: 3 if any is unreadable, else 1 if any is invalid):
+Exit codes (of a batch: 3 if any archive is unreadable, else 1 if any is
+invalid, else 0):
   0  valid (no errors; warnings and infos allowed)
   1  invalid: at least one error
   2  usage error (bad option, unreadable --password-file, --trust-key or list)
@@ -110,6 +111,7 @@ def _with_passwords(jobs: list[BatchJob], given: str | None) -> list[BatchJob]:
 )
 @click.option(
     "--jobs",
+    metavar="N",
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
