@@ -5,10 +5,10 @@ generated from the table definitions as Python source (straight-line code: local
 variables, ``type(v) is str``, inlined ranges, nested shapes inlined) and compiled once
 per table and :class:`~mi_export.limits.Limits`. It returns True only when the
 detailed checker (:mod:`.fields`) would report nothing at all, not even a warning;
-it may return False for a clean record (a ``5000.0`` written as ``5E+3``, a content
-string with escapes...), which the detailed checker then examines. So it can only
-make validation faster, never change its findings (``tests/test_fastpath.py``
-compares both on generated and mutated records).
+it may return False for a clean record (a Decimal of 30 digits or more, a content
+string with leading white space...), which the detailed checker then examines. So it
+can only make validation faster, never change its findings (``tests/test_fastpath.py``
+compares both on generated, mutated and hostile records).
 
 :func:`source` shows the generated code of a table.
 """
@@ -16,6 +16,7 @@ compares both on generated and mutated records).
 from __future__ import annotations
 
 import itertools
+import json
 import linecache
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -24,7 +25,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from mi_export.jsonscan._fast import decode_text
+from mi_export.jsonscan.textcheck import iter_text_problems
 from mi_export.limits import DEFAULT_LIMITS, Limits
 from mi_export.schema._values import compile_pattern
 from mi_export.tables import TABLES, TIME_SEQUENCE, Field, Kind
@@ -33,10 +34,6 @@ from mi_export.tables._spec import MIN_INSTANT_MS, SECONDS_BELOW_MS, TIME_LIMIT_
 Predicate = Callable[[dict[str, Any]], bool]
 RECORD_DEPTH = 3  # the nesting level of a record (FORMAT.md §7)
 _MAX_INTEGRAL_DIGITS = 30  # wider integral Decimals go to the detailed checker
-#: In content strings: a lone surrogate, or a pair of characters that could be UTF-8
-#: escaped byte by byte (a lead byte C2-F4, then a continuation byte 80-BF): without
-#: these, the decoded strings cannot be text.encoding or text.mojibake findings.
-_RISKY_TEXT = re.compile("[\ud800-\udfff]|[\xc2-\xf4][\x80-\xbf]").search
 
 
 def _integral(value: Any) -> int | None:
@@ -51,31 +48,90 @@ def _integral(value: Any) -> int | None:
     return None
 
 
+#: Escapes after which a decoded string could need a text check (FORMAT.md §2): ``\b``,
+#: ``\f`` and ``\u00XX`` (control or Latin-1 characters: mojibake), a surrogate escape
+#: not in a pair (as Python's decoder pairs them: a high one directly followed by a low
+#: one), and an escaped backslash ``\\``, after which ``\u`` may not be an escape at all.
+_RISKY_ESCAPE = re.compile(
+    r"\\\\|\\[bf]|\\u00"
+    r"|\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F]"
+).search
+
+
+def _suspect(text: str) -> bool:
+    """Whether the strings decoded from ``text`` could need a text check (FORMAT.md §2).
+
+    When False they cannot, and the walk over the decoded value is skipped. Without
+    escapes, decoded strings hold the characters of ``text`` as they are: a lone
+    surrogate (it cannot be encoded) is text.encoding, and mojibake needs a character
+    U+0080..U+00BF (UTF-8 ``C2 xx``: continuation bytes read as Latin-1). One encode is
+    several times faster than a regex search.
+    """
+    if "\\" in text and _RISKY_ESCAPE(text) is not None:
+        return True
+    if text.isascii():
+        return False
+    try:
+        return b"\xc2" in text.encode()
+    except UnicodeEncodeError:
+        return True
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise ValueError("duplicate key")
+    return result
+
+
+def _refuse(literal: str) -> Any:
+    raise ValueError(f"{literal} is not JSON")
+
+
 def _content_decoder(limits: Limits) -> Callable[[str, int], dict[str, Any] | None]:
     """``decoded(text, depth)``: the object a content string holds, when it is clean.
 
-    None when the detailed checker could have something to say about the text itself:
-    the exact parser would be needed (depth, long numbers, duplicate keys, invalid
-    JSON) or its decoded strings would need the text checks (escapes, mojibake).
+    None when :func:`~mi_export.jsonscan.embedded.decode_embedded` could report anything:
+    not JSON or not an object, duplicate keys, too deep (counting every bracket, as it
+    does), a number literal over the limit, or a text finding in the decoded strings
+    (looked for only when :func:`_suspect` says there could be one). Number literals are
+    measured as the decoder reads them: cheaper than a regex search over the text.
     """
-    run = min(limits.max_number_chars, 100) + 1
-    long_number = re.compile(f"[-+0-9.eE]{{{run}}}").search
-    max_depth = limits.max_depth
+    max_chars, max_depth = limits.max_number_chars, limits.max_depth
+
+    def integer(literal: str) -> int:
+        if len(literal) > max_chars:
+            raise ValueError("number literal over the limit")
+        return int(literal)
+
+    def decimal(literal: str) -> Decimal:
+        if len(literal) > max_chars:
+            raise ValueError("number literal over the limit")
+        return Decimal(literal)
+
+    raw_decode = json.JSONDecoder(
+        object_pairs_hook=_unique_pairs,
+        parse_int=integer,
+        parse_float=decimal,
+        parse_constant=_refuse,
+        strict=True,
+    ).raw_decode
 
     def decoded(text: str, depth: int) -> dict[str, Any] | None:
-        if text.count("{") + text.count("[") + depth > max_depth:
-            return None
-        if "\\u" in text or "\\b" in text or "\\f" in text:
-            return None
-        if not text.isascii() and _RISKY_TEXT(text) is not None:
-            return None
-        if len(text) >= run and long_number(text) is not None:
+        if len(text) + depth > max_depth and text.count("{") + text.count("[") + depth > max_depth:
             return None
         try:
-            value = decode_text(text)
-        except ValueError:
+            value, end = raw_decode(text)
+        except (ValueError, ArithmeticError, RecursionError):
             return None
-        return value if type(value) is dict else None
+        if end != len(text) and text[end:].strip(" \t\n\r"):
+            return None
+        if type(value) is not dict:
+            return None
+        if _suspect(text) and next(iter_text_problems(value, ""), None) is not None:
+            return None
+        return value
 
     return decoded
 

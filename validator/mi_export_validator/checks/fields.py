@@ -8,13 +8,13 @@ process; the record loop only calls the compiled functions.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from mi_export.jsonscan.embedded import decode_embedded
 from mi_export.limits import Limits
+from mi_export.schema._values import MAX_INTEGER_DIGITS, compile_pattern
 from mi_export.tables import TIME_SEQUENCE, Field, Kind, Shape
 from mi_export.tables._spec import MAX_SAFE_ID, MIN_INSTANT_MS, SECONDS_BELOW_MS, TIME_LIMIT_MS
 
@@ -39,12 +39,19 @@ def json_type(value: Any) -> str:
 
 
 def as_integer(value: Any) -> int | None:
-    """The value as an int when it is a JSON integer (5000.0 counts), else None."""
+    """The value as an int when it is a JSON integer (5000.0 counts), else None.
+
+    As in the schemas (:func:`mi_export.schema._values.is_json_integer`), an integral
+    Decimal of more than ``MAX_INTEGER_DIGITS`` digits is not an integer: ``1E+99999999``
+    is 11 bytes of JSON, and expanding it into an int would take hours.
+    """
     kind = type(value)
     if kind is int:
         return value  # type: ignore[no-any-return]
     if kind is Decimal and value.is_finite() and value == value.to_integral_value():
-        return int(value)
+        if value.is_zero():
+            return 0
+        return int(value) if value.adjusted() < MAX_INTEGER_DIGITS else None
     return None
 
 
@@ -266,7 +273,8 @@ def _enum_checker(spec: Field) -> Checker:
 
 
 def _string_checker(spec: Field) -> Checker:
-    pattern = re.compile(spec.pattern).search if spec.pattern else None
+    # ECMA-262 anchors, as in the schemas: Python's $ would accept a final newline
+    pattern = compile_pattern(spec.pattern).search if spec.pattern else None
     nonempty = spec.kind is Kind.NONEMPTY
     fmt = spec.format_name or "the required format"
 
