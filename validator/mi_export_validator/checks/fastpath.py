@@ -281,10 +281,15 @@ def _emit_value(e: _Emitter, spec: Field, var: str, depth: int) -> None:
 # --- objects ---------------------------------------------------------------------------
 
 
+_COST = {Kind.ARRAY: 1, Kind.OBJECT: 1, Kind.CONTENT: 2}
+
+
 def _emit_fields(e: _Emitter, fields: tuple[Field, ...], obj: str, depth: int) -> None:
     """Checks of the object in ``obj`` (at level ``depth``) holding ``fields``."""
-    required = [f for f in fields if f.required]
-    optional = [f for f in fields if not f.required]
+    # cheap checks first: a record that fails one is not worth decoding content for
+    ordered = sorted(fields, key=lambda f: _COST.get(f.kind, 0))
+    required = [f for f in ordered if f.required]
+    optional = [f for f in ordered if not f.required]
     names = {f.name: e.fresh(f.name) for f in fields}
     count = e.fresh("present")
     if optional:
