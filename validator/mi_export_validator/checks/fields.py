@@ -258,11 +258,13 @@ def _enum_checker(spec: Field) -> Checker:
             if spec.open_enum:
                 return [("field.range", "label must not be empty", "", value)]
             return [("field.enum", f"value not allowed (allowed: {listed})", "", value)]
-        if aliases and type(value) is int and value in aliases:
+        # 1.0 is the integer 1 (FORMAT.md §2), accepted like it, as the schemas do
+        number = as_integer(value) if aliases and type(value) is not bool else None
+        if number is not None and number in aliases:
             return [
                 (
                     "field.coerced",
-                    f"integer accepted for a string value; write {str(value)!r}",
+                    f"integer accepted for a string value; write {str(number)!r}",
                     "",
                     value,
                 )
