@@ -85,8 +85,23 @@ def _changed_files() -> list[str]:
 
 
 def code_state() -> dict[str, Any]:
-    """The commit measured, and which of its files had uncommitted changes."""
-    return {"commit": _git("rev-parse", "HEAD") or None, "dirty": _changed_files()}
+    """The commit measured, and which of its files had uncommitted changes.
+
+    Outside a git checkout (a snapshot made with ``git archive``), the commit is read
+    from a ``.commit`` file at the snapshot's root, if there is one.
+    """
+    commit = _git("rev-parse", "HEAD")
+    if commit:
+        return {"commit": commit, "dirty": _changed_files()}
+    marker = ROOT / ".commit"
+    return {"commit": marker.read_text().strip() if marker.is_file() else None, "dirty": []}
+
+
+def _code_location() -> str:
+    """Where the measured ``mi_export`` is imported from (a checkout or a snapshot)."""
+    import mi_export
+
+    return str(Path(mi_export.__file__).resolve().parent.parent.parent)
 
 
 def _version(name: str) -> str | None:
@@ -107,6 +122,7 @@ def machine() -> dict[str, Any]:
         "os": platform.platform(),
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         **code_state(),
+        "code": _code_location(),
         "versions": {name: _version(name) for name in PACKAGES},
         "load_average_start": [round(x, 2) for x in os.getloadavg()],
         "executable": sys.executable,
