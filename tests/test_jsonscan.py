@@ -244,3 +244,10 @@ def test_string_over_the_limit_is_found_by_both_paths() -> None:
     data = b'{"note": [{"content": "' + "长".encode() * 30 + b'"}, {"id": "2"}]}'
     for fast in (True, False):
         assert codes(data, limits=limits, fast=fast) == ["json.limits"]
+
+
+def test_number_limit_is_configurable_in_both_paths() -> None:
+    limits = Limits(max_number_chars=10)
+    data = b'{"sms": [{"n": 123456789012345}, {"c": "{\\"n\\": 123456789012345}"}]}'
+    for fast in (True, False):
+        assert codes(data, limits=limits, fast=fast) == ["json.limits"]

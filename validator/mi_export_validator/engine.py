@@ -80,7 +80,7 @@ class Validation:
         self.archive = ArchiveInfo(path=self.path)
         self.tables: dict[str, TableStats] = {}
         self.records = 0
-        self._checker = RecordChecker(options.limits, options.show_values)
+        self._checker = RecordChecker(options.limits, options.show_values, fast=options.fast)
         self._duplicates = DuplicateIndex(options.dedupe_memory_cap)
         self._cut_tables: set[str] = set()  # tables of files that could not be read to the end
         self._done_bytes = 0

@@ -14,7 +14,6 @@ from typing import Protocol
 
 CHUNK_BYTES = 1 << 20
 UTF8_BOM = b"\xef\xbb\xbf"
-_LONG_NUMBER_PROBE = b"0" * 101
 _DIGITS_TO_ZERO = bytes(0x30 if chr(i) in "0123456789+-.eE" else 0x20 for i in range(256))
 
 _ENCODED_SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")
@@ -64,7 +63,9 @@ class EncodingProblem:
 class TextSource:
     """Decoded text of a UTF-8 byte stream, read chunk by chunk."""
 
-    def __init__(self, stream: ByteReader, chunk_bytes: int = CHUNK_BYTES) -> None:
+    def __init__(
+        self, stream: ByteReader, chunk_bytes: int = CHUNK_BYTES, max_number_chars: int = 100
+    ) -> None:
         self._stream = stream
         self._chunk_bytes = chunk_bytes
         # surrogatepass: an encoded surrogate (ED A0..BF xx) is no reason to stop reading;
@@ -88,6 +89,7 @@ class TextSource:
         #: True when some chunk held an encoded surrogate (ED A0..BF)
         self.surrogates_seen = False
         self._tail = b""
+        self._long_number = b"0" * (max_number_chars + 1)  # a run of number characters
 
     # -- reading -------------------------------------------------------------------------
 
@@ -158,9 +160,9 @@ class TextSource:
         start = len(self.buf)
         self.buf = self.buf + text if self.buf else text
         joined = self._tail + raw  # so that a pattern cut by the chunk boundary is seen
-        if _LONG_NUMBER_PROBE in joined.translate(_DIGITS_TO_ZERO):
+        if self._long_number in joined.translate(_DIGITS_TO_ZERO):
             self.number_alerts.append((max(0, start - len(self._tail)), len(self.buf)))
-        self._tail = raw[-100:]
+        self._tail = raw[-len(self._long_number) :]
         if not self.latin_seen and (b"\xc2" in joined or b"\xc3" in joined or b"\\u00" in joined):
             self.latin_seen = True
         if not self.surrogates_seen and _ENCODED_SURROGATE.search(joined) is not None:

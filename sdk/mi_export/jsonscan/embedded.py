@@ -7,6 +7,7 @@ byte offset: the text is not the file's.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -17,7 +18,11 @@ from mi_export.limits import Limits
 
 Problem = tuple[str, str, str, Any]  # code, message, pointer, shown value (or None)
 _SUSPECT = re.compile(r"\\u|\\b|\\f|[\x80-\xff]|[\ud800-\udfff]")
-_LONG_NUMBER = re.compile(r"[-+0-9.eE]{101}")
+
+
+@functools.cache
+def _long_number(limit: int) -> re.Pattern[str]:
+    return re.compile(f"[-+0-9.eE]{{{limit + 1}}}")
 
 
 class _StaticWindow:
@@ -41,7 +46,7 @@ def decode_embedded(
     problems: list[Problem] = []
     fast_ok = (
         text.count("{") + text.count("[") + depth <= limits.max_depth
-        and _LONG_NUMBER.search(text) is None
+        and _long_number(limits.max_number_chars).search(text) is None
     )
     value: Any = None
     if fast_ok:

@@ -61,7 +61,7 @@ class _FileScanner:
         show_values: bool,
         chunk_bytes: int,
     ) -> None:
-        self.src = TextSource(stream, chunk_bytes)
+        self.src = TextSource(stream, chunk_bytes, limits.max_number_chars)
         self.file = file
         self.limits = limits
         self.fast = fast

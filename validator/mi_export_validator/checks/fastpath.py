@@ -30,6 +30,7 @@ from mi_export.limits import DEFAULT_LIMITS, Limits
 from mi_export.schema._values import compile_pattern
 from mi_export.tables import TABLES, TIME_SEQUENCE, Field, Kind
 from mi_export.tables._spec import MIN_INSTANT_MS, SECONDS_BELOW_MS, TIME_LIMIT_MS
+from mi_export.tables.formats import FORMAT_CHECKS
 
 Predicate = Callable[[dict[str, Any]], bool]
 RECORD_DEPTH = 3  # the nesting level of a record (FORMAT.md §7)
@@ -220,6 +221,9 @@ def _emit_string(e: _Emitter, spec: Field, var: str, depth: int) -> None:
     if spec.pattern is not None:
         search = e.constant("pattern", compile_pattern(spec.pattern).search)
         condition += f" or {search}({var}) is None"
+        extra = FORMAT_CHECKS.get(spec.format_name or "")
+        if extra is not None:
+            condition += f" or not {e.constant('format', extra)}({var})"
     e.fail_if(condition)
 
 

@@ -17,6 +17,7 @@ from mi_export.limits import Limits
 from mi_export.schema._values import MAX_INTEGER_DIGITS, compile_pattern
 from mi_export.tables import TIME_SEQUENCE, Field, Kind, Shape
 from mi_export.tables._spec import MAX_SAFE_ID, MIN_INSTANT_MS, SECONDS_BELOW_MS, TIME_LIMIT_MS
+from mi_export.tables.formats import FORMAT_CHECKS
 
 Problem = tuple[str, str, str, Any]  # code, message, pointer relative to the field, value
 Problems = list[Problem] | None
@@ -279,6 +280,7 @@ def _string_checker(spec: Field) -> Checker:
     pattern = compile_pattern(spec.pattern).search if spec.pattern else None
     nonempty = spec.kind is Kind.NONEMPTY
     fmt = spec.format_name or "the required format"
+    extra = FORMAT_CHECKS.get(spec.format_name or "")
 
     def check_string(value: Any) -> Problems:
         if type(value) is not str:
@@ -286,6 +288,8 @@ def _string_checker(spec: Field) -> Checker:
         if nonempty and not value:
             return [("field.range", "string must not be empty", "", value)]
         if pattern is not None and pattern(value) is None:
+            return [("field.format", f"not a valid {fmt}", "", value)]
+        if extra is not None and not extra(value):
             return [("field.format", f"not a valid {fmt}", "", value)]
         return None
 
