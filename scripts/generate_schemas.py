@@ -20,6 +20,7 @@ from typing import Any
 from mi_export.models._codegen import render_models
 from mi_export.schema import DEFS_FILE, dump_schema, schema_documents, schema_id
 from mi_export.tables import TABLES
+from mi_export_validator.report_schema import report_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMAND = "python scripts/generate_schemas.py"
@@ -53,6 +54,10 @@ def render_readme(documents: dict[str, dict[str, Any]]) -> str:
         if table in TABLES and TABLES[table].metadata:
             table += " (metadata)"
         lines.append(f"| `{name}` | {table} | `{schema_id(name)}` |")
+    report_id = report_schema()["$id"]
+    lines.append(
+        f"| `report.schema.json` | (the `validate --format json` report) | `{report_id}` |"
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -60,6 +65,7 @@ def expected_files() -> dict[Path, str]:
     """Every generated file (path relative to the repository root) with its content."""
     documents = schema_documents()
     files = {Path("schemas") / name: dump_schema(doc) for name, doc in documents.items()}
+    files[Path("schemas/report.schema.json")] = dump_schema(report_schema())
     files[Path("schemas/README.md")] = render_readme(documents)
     files[Path("sdk/mi_export/models/_generated.py")] = render_models()
     return files

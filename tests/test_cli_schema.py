@@ -22,7 +22,7 @@ def test_list_text_shows_tables_services_and_ids() -> None:
     assert code == 0
     lines = out.splitlines()
     assert lines[0].split() == ["TABLE", "SERVICE", "$ID"]
-    assert len(lines) == 1 + len(TABLES) + 1
+    assert len(lines) == 1 + len(TABLES) + 2  # the tables, defs and the report
     sms = next(line for line in lines if line.startswith("sms "))
     assert "SMS" in sms and sms.endswith("https://mi-export.org/schemas/v1/sms.schema.json")
     assert any(line.startswith("userQuota ") and "(metadata)" in line for line in lines)
@@ -32,7 +32,7 @@ def test_list_json() -> None:
     code, out, _ = run("list", "--format", "json")
     assert code == 0
     rows = json.loads(out)
-    assert [row["table"] for row in rows] == [*TABLES, "defs"]
+    assert [row["table"] for row in rows] == [*TABLES, "defs", "report"]
     by_table = {row["table"]: row for row in rows}
     assert by_table["giftMembership"]["kind"] == "metadata"
     assert by_table["callLog"] == {
@@ -71,8 +71,16 @@ def test_main_returns_ints() -> None:
 def test_export_writes_every_document(tmp_path: Path) -> None:
     target = tmp_path / "out"
     code, out, _ = run("export", str(target))
-    assert code == 0 and "20 schema files" in out
+    assert code == 0 and "21 schema files" in out
     documents = schema_documents()
-    assert sorted(p.name for p in target.iterdir()) == sorted(documents)
+    assert sorted(p.name for p in target.iterdir()) == sorted([*documents, "report.schema.json"])
     text = (target / "note.schema.json").read_text(encoding="utf-8")
     assert text == dump_schema(documents["note.schema.json"])
+
+
+def test_report_schema_is_shown_and_matches_the_published_file() -> None:
+    code, out, _ = run("show", "report")
+    assert code == 0
+    published = Path(__file__).resolve().parents[1] / "schemas" / "report.schema.json"
+    assert out == published.read_text(encoding="utf-8")
+    assert json.loads(out)["$id"].endswith("/report.schema.json")

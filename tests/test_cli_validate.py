@@ -115,3 +115,15 @@ def test_batch_exit_code_is_the_worst(tmp_path: Path, archive: Path) -> None:
     reports = json.loads(result.stdout)["reports"]
     assert [r["valid"] for r in reports] == [True, False]
     assert run(str(archive), str(tmp_path / "missing.zip"), env=env).returncode == 3
+
+
+@pytest.mark.parametrize("content", [b'"hello"', b"123", b"null", b"\xef\xbb\xbf\xef\xbb\xbf{}"])
+def test_a_json_file_that_is_not_an_object_of_tables_is_invalid_not_unreadable(
+    tmp_path: Path, content: bytes
+) -> None:
+    path = tmp_path / "x.json"
+    path.write_bytes(content)
+    result = run(str(path), "--format", "json")
+    assert result.returncode == 1
+    codes = {f["code"] for f in json.loads(result.stdout)["findings"]}
+    assert codes & {"json.shape", "json.syntax"}

@@ -78,13 +78,14 @@ def open_archive(
             raise ArchiveError(
                 "archive.not-found", f"cannot be read ({exc.strerror})", path=given
             ) from None
-    if looks_like_json(head):
+    if looks_like_json(head) or (head and given.lower().endswith(".json")):
+        # a non-empty .json file is always JSON to us: its faults are json.* findings
         return JsonFileArchive(given, file_size=info.st_size)
     raise ArchiveError("archive.unreadable", not_an_archive(head), path=given)
 
 
 def looks_like_json(head: bytes) -> bool:
-    """Whether a file starts like JSON: ``{`` or ``[`` after whitespace, in any UTF.
+    """Whether a file starts like JSON: ``{``, ``[`` or ``"`` after whitespace, any UTF.
 
     UTF-16/32 files (with a byte order mark, or recognised by their NUL bytes) count
     as JSON here so that the JSON layer can say they must be UTF-8.
@@ -92,7 +93,7 @@ def looks_like_json(head: bytes) -> bool:
     if head.startswith(_WIDE_BOMS):
         return True
     text = head[len(codecs.BOM_UTF8) :] if head.startswith(codecs.BOM_UTF8) else head
-    if text.lstrip(b" \t\r\n")[:1] in (b"{", b"["):
+    if text.lstrip(b" \t\r\n")[:1] in (b"{", b"[", b'"'):
         return True
     for unit, order in ((4, "little"), (4, "big"), (2, "little"), (2, "big")):
         value = None

@@ -121,6 +121,9 @@ class _FileScanner:
                     raise StopParse("eof", "", pos)
                 yield self._at("json.syntax", "the file is empty: no JSON value", pos)
                 return
+            if self.src.buf[pos] not in _VALUE_STARTS and self.src.buf[pos] != "[":
+                char = describe(self.src.buf[pos])
+                raise StopParse("syntax", f"unexpected character {char}: not JSON", pos)
             if self.src.buf[pos] != "{":
                 yield from self._wrong_top(parser, pos)
                 return
@@ -170,7 +173,7 @@ class _FileScanner:
                 yield TableEnd(name, self.records)
                 self.table = None
             else:
-                if self.src.buf[pos] not in _VALUE_STARTS:
+                if self.src.buf[pos] not in _VALUE_STARTS and self.src.buf[pos] != "[":
                     parser.value(pos, pointer, 2)  # raises the syntax error
                 yield self._at(
                     "json.shape",

@@ -21,9 +21,18 @@ from mi_export.schema import (
     table_schema,
 )
 from mi_export.tables import TABLES
+from mi_export_validator.report_schema import report_schema
 
 #: The name that ``schema show`` accepts for the shared-definitions document.
 DEFS_NAME = "defs"
+#: The name of the validation report's schema (``--format json`` output).
+REPORT_NAME = "report"
+REPORT_FILE = "report.schema.json"
+
+
+def all_documents() -> dict[str, dict[str, Any]]:
+    """The data schemas and the report schema, by published file name."""
+    return {**schema_documents(), REPORT_FILE: report_schema()}
 
 
 def schema_rows() -> list[dict[str, Any]]:
@@ -51,6 +60,17 @@ def schema_rows() -> list[dict[str, Any]]:
             "id": defs["$id"],
         }
     )
+    report = report_schema()
+    rows.append(
+        {
+            "table": REPORT_NAME,
+            "kind": "report",
+            "service": "mi-export validate --format json",
+            "version": report["version"],
+            "file": REPORT_FILE,
+            "id": report["$id"],
+        }
+    )
     return rows
 
 
@@ -69,8 +89,10 @@ def _text_table(rows: list[dict[str, Any]]) -> str:
 def _document(name: str) -> dict[str, Any]:
     if name == DEFS_NAME:
         return definitions_schema()
+    if name == REPORT_NAME:
+        return report_schema()
     if name not in TABLES:
-        known = ", ".join([*TABLES, DEFS_NAME])
+        known = ", ".join([*TABLES, DEFS_NAME, REPORT_NAME])
         raise click.BadParameter(f"unknown table {name!r}; known: {known}", param_hint="TABLE")
     return table_schema(name)
 
@@ -102,7 +124,7 @@ def list_schemas(output_format: str) -> int:
 @schema.command("show")
 @click.argument("table")
 def show_schema(table: str) -> int:
-    """Print the JSON Schema of TABLE (or 'defs' for the shared definitions)."""
+    """Print the JSON Schema of TABLE ('defs': shared definitions; 'report': the report)."""
     click.echo(dump_schema(_document(table)), nl=False)
     return 0
 
@@ -115,7 +137,7 @@ def export_schemas(directory: Path) -> int:
     Only the files named after the schemas are written, directly in DIRECTORY.
     """
     directory.mkdir(parents=True, exist_ok=True)
-    documents = schema_documents()
+    documents = all_documents()
     for name, document in documents.items():
         (directory / name).write_text(dump_schema(document), encoding="utf-8", newline="\n")
     click.echo(f"wrote {len(documents)} schema files to {directory}")
