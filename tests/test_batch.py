@@ -29,7 +29,7 @@ from mi_export_validator.batch import (
     run_job,
     validate_many,
 )
-from mi_export_validator.cli import main
+from mi_export_validator.cli import main, validate_cmd
 from mi_export_validator.engine import Options
 from mi_export_validator.report import ArchiveInfo, Report
 from test_cli_validate import SMS
@@ -284,6 +284,21 @@ def test_cli_one_archive_prints_one_report(
     assert code == 1 and "reports" not in json.loads(out)
     code, out, _ = _cli(capsys, str(corpus["broken"]))
     assert code == 1 and "Batch:" not in out
+
+
+def test_cli_one_archive_internal_error_stays_exit_4(
+    corpus: dict[str, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def explode(path: str, options: Options) -> Report:
+        raise ValueError("bug")
+
+    monkeypatch.delenv("MI_EXPORT_DEBUG", raising=False)
+    monkeypatch.setattr(validate_cmd, "run_validation", explode)
+    monkeypatch.setattr(_jobs, "validate", explode)
+    code, _, err = _cli(capsys, str(corpus["broken"]))
+    assert code == 4 and "internal error (ValueError)" in err
+    code, out, _ = _cli(capsys, str(corpus["broken"]), str(corpus["broken"]))
+    assert code == 3 and "internal error ValueError" in out  # a batch reports it per archive
 
 
 def test_cli_bad_list_or_options_are_usage_errors(

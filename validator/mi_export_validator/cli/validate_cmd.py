@@ -25,6 +25,7 @@ from mi_export_validator.batch import (
 from mi_export_validator.cli._reading import given_password, password_for, read_trust_key
 from mi_export_validator.cli.progress import ProgressLine
 from mi_export_validator.engine import Options
+from mi_export_validator.engine import validate as run_validation
 from mi_export_validator.formats import FORMATS
 from mi_export_validator.report import Report
 
@@ -224,9 +225,12 @@ def _run(
             return validate_many_dask(batch, options, client, progress=show)
     if len(batch) > 1:
         return validate_many(batch, options, workers=workers, progress=show)
-    line = ProgressLine(f"validating {Path(batch[0].path).name}")  # bytes, on a terminal
+    # One archive is no batch: an internal error stays exit 4 (MI_EXPORT_DEBUG shows it).
+    (job,) = batch
+    password = job.password.reveal() if job.password else None
+    line = ProgressLine(f"validating {Path(job.path).name}")  # bytes, on a terminal
     try:
-        return validate_many(batch, replace(options, progress=line))
+        return [run_validation(job.path, replace(options, password=password, progress=line))]
     finally:
         line.close()
 
