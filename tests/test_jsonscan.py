@@ -251,3 +251,8 @@ def test_number_limit_is_configurable_in_both_paths() -> None:
     data = b'{"sms": [{"n": 123456789012345}, {"c": "{\\"n\\": 123456789012345}"}]}'
     for fast in (True, False):
         assert codes(data, limits=limits, fast=fast) == ["json.limits"]
+
+
+def test_a_file_cut_inside_a_nesting_bomb_reports_depth_and_truncation() -> None:
+    data = b'{"commonPhrase": [{"id": "1", "x": ' + b"[" * 2000
+    assert codes(data) == codes(data, fast=False) == ["json.depth", "json.truncated"]

@@ -323,6 +323,7 @@ def validate(path: str | os.PathLike[str], options: Options = Options()) -> Repo
             report.warnings += 1
         else:
             report.infos += 1
+        report.code_counts[finding.code] = report.code_counts.get(finding.code, 0) + 1
         if cap is None or len(report.findings) < cap:
             report.findings.append(finding)
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,6 +70,8 @@ class Report:
     omitted: int = 0
     seconds: float = 0.0
     truncated: bool = False
+    #: every finding counted by code, listed or not (for "2 of 3,000" in text reports)
+    code_counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def valid(self) -> bool:
@@ -106,3 +109,12 @@ class Report:
             "findings": [f.to_dict() for f in self.findings],
             "truncated": self.truncated,
         }
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """Text safe to write as UTF-8: lone surrogates (from undecodable file names or
+    lone-surrogate data) become U+FFFD, so strict JSON readers accept the report."""
+    return _SURROGATES.sub("\ufffd", text)

@@ -129,6 +129,10 @@ class _FileScanner:
                 return
             yield from self._object(parser, pos)
         except StopParse as stop:
+            # problems met in the value the file ends (or breaks) in come first
+            where = {"table": self.table} if self.table is not None else {}
+            for issue in parser.issues:
+                yield self._at(issue.code, issue.message, issue.pos, pointer=issue.pointer, **where)
             yield self._stop_finding(stop)
             if self.table is not None:  # the records read completely before the fault
                 yield TableEnd(self.table, self.records)
@@ -287,6 +291,7 @@ class _FileScanner:
                     index=index,
                     pointer=issue.pointer,
                 )
+            parser.issues.clear()
         else:
             value, end, suspect = decoded
         if end - pos > self.limits.max_record_bytes // 4 and (

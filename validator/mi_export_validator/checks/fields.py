@@ -57,6 +57,9 @@ def as_integer(value: Any) -> int | None:
 
 
 def _wrong(expected: str, value: Any) -> Problems:
+    if type(value) is Decimal and value.is_finite() and value.adjusted() >= MAX_INTEGER_DIGITS:
+        # 1e999999 has no fraction but is no usable integer: out of range, not a type error
+        return [("field.range", "number out of range", "", value)]
     return [("field.type", f"expected {expected}, got {json_type(value)}", "", value)]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mi_export.findings import Finding
-from mi_export_validator.report import Report
+from mi_export_validator.report import Report, without_surrogates
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -53,8 +53,8 @@ def _tables(report: Report) -> list[str]:
     ]
     for t in report.tables:
         lines.append(
-            f"  {t.name:<{width}}  {t.records:>9,}  {t.errors:>6}  {t.warnings:>8}  "
-            f"{t.infos:>5}  {', '.join(t.files)}"
+            f"  {t.name:<{width}}  {t.records:>9,}  {t.errors:>6,}  {t.warnings:>8,}  "
+            f"{t.infos:>5,}  {', '.join(t.files)}"
         )
     return lines
 
@@ -69,7 +69,9 @@ def _findings(report: Report) -> list[str]:
     for (severity, code), items in sorted(
         groups.items(), key=lambda kv: _SEVERITY_ORDER.get(kv[0][0], 3)
     ):
-        lines.append(f"  {severity} {code} ({len(items)})")
+        total = report.code_counts.get(code, len(items))
+        shown = f"{len(items):,}" if total == len(items) else f"{len(items):,} of {total:,}"
+        lines.append(f"  {severity} {code} ({shown})")
         for finding in items:
             where = _where(finding)
             lines.append(f"    {where}: {finding.message}" if where else f"    {finding.message}")
@@ -87,5 +89,4 @@ def _findings(report: Report) -> list[str]:
 def render_text(report: Report) -> str:
     """The report as text for a terminal."""
     lines = _summary(report) + _tables(report) + _findings(report)
-    text = "\n".join(lines) + "\n"
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return without_surrogates("\n".join(lines) + "\n")
