@@ -333,7 +333,8 @@ def test_cli_without_dask_says_how_to_install_it(corpus: dict[str, Path]) -> Non
 
 
 def sleep_job(path: str, password: Secret | None, options: Options) -> Report:
-    """A worker that takes far longer than the test."""
+    """A worker that takes far longer than the test (it marks that it has started)."""
+    Path(f"{path}.started").touch()
     time.sleep(120)
     return run_job(path, password, options)
 
@@ -363,8 +364,13 @@ def test_ctrl_c_stops_the_workers_without_tracebacks(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        cwd=tmp_path,
     )
-    time.sleep(2)  # the workers are starting or sleeping
+    # Ctrl-C once a worker runs: a fixed sleep lost the race on a loaded machine
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "x.started").exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert (tmp_path / "x.started").exists(), "no worker started within 60 s"
     started = time.monotonic()
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
     out, err = process.communicate(timeout=30)

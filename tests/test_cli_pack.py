@@ -241,3 +241,37 @@ def test_password_file_permissions_follow_generation(inputs: Path) -> None:
     assert main([*argv, "--overwrite"]) == 0
     assert (inputs.parent / "out.password").read_text(encoding="utf-8") != "old\n"
     assert os.stat(out).st_mode & 0o077 == 0
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ("exists", "exists (use --overwrite"),
+        ("no-folder", "output folder"),
+        ("is-input", "is also an input"),
+    ],
+)
+def test_output_problems_are_usage_errors_in_cli_words(
+    tmp_path: Path, case: str, message: str
+) -> None:
+    from click.testing import CliRunner
+
+    from mi_export_validator.cli import cli
+
+    source = tmp_path / "contact.json"
+    source.write_text('{"contact": []}', encoding="utf-8")
+    (tmp_path / "pw").write_text("pw\n", encoding="utf-8")
+    output = {
+        "exists": tmp_path / "out.zip",
+        "no-folder": tmp_path / "none" / "x.zip",
+        "is-input": source,
+    }[case]
+    if case == "exists":
+        output.write_bytes(b"old")
+    args = ["pack", str(source), "-o", str(output), "--password-file", str(tmp_path / "pw")]
+    if case == "is-input":
+        args.append("--overwrite")
+    result = CliRunner().invoke(cli, args, standalone_mode=False)
+    assert result.return_value == 2
+    assert message in result.output and "overwrite=True" not in result.output
+    assert source.read_text(encoding="utf-8") == '{"contact": []}'

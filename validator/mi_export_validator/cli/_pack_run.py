@@ -157,10 +157,24 @@ def run_pack(settings: PackSettings) -> int:
     return EXIT_OK
 
 
-def _make_writer(settings: PackSettings) -> ArchiveWriter:
+def _check_output(settings: PackSettings) -> None:
+    """Usage problems with the output path, said in the CLI's words."""
+    output = settings.output
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        raise WriterError(f"the output folder {folder} does not exist")
+    if output.exists() and not settings.overwrite:
+        raise WriterError(f"{output} exists (use --overwrite to replace it)")
+    inputs = [Path(p) for p in settings.inputs]
+    if output.exists() and any(p.exists() and p.samefile(output) for p in inputs):
+        raise WriterError(f"{output} is also an input: it would be overwritten")
     out = settings.password_out
     if out is not None and out.exists() and not settings.overwrite:
         raise WriterError(f"{settings.password_out} exists (use --overwrite)")
+
+
+def _make_writer(settings: PackSettings) -> ArchiveWriter:
+    _check_output(settings)
     return ArchiveWriter(
         settings.output,
         password=settings.password,
