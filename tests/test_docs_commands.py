@@ -45,13 +45,20 @@ def _environment() -> dict[str, str]:
 
 def _run(command: Command, cwd: Path) -> str:
     result = subprocess.run(
-        ["bash", "-c", command.text], cwd=cwd, env=_environment(), stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=COMMAND_TIMEOUT, check=False,
+        ["bash", "-c", command.text],
+        cwd=cwd,
+        env=_environment(),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        timeout=COMMAND_TIMEOUT,
+        check=False,
     )
     output = result.stdout.decode("utf-8", "replace")
     where = f"{command.page}:{command.line}: $ {command.text}"
     assert result.returncode == command.exit_code, (
-        f"{where}\nexit {result.returncode}, the page says {command.exit_code}\n{output}")
+        f"{where}\nexit {result.returncode}, the page says {command.exit_code}\n{output}"
+    )
     missing = missing_output(command.output, output)
     assert missing is None, f"{where}\nthe page shows {missing!r}, not printed:\n{output}"
     return output
@@ -77,8 +84,10 @@ def test_failing_commands_say_their_exit_code() -> None:
 
 def test_output_matching() -> None:
     printed = "Result:  VALID: 0 errors; 19 tables in 0.04 s\nsms  12  sms.json\nend"
-    assert missing_output(["Result: VALID: 0 errors; 19 tables in 9.9 s", "...", "end"],
-                          printed) is None
+    assert (
+        missing_output(["Result: VALID: 0 errors; 19 tables in 9.9 s", "...", "end"], printed)
+        is None
+    )
     assert missing_output(["sms ... sms.json"], printed) is None
     assert missing_output(["end", "sms"], printed) == "sms"  # order matters
     assert missing_output(["INVALID"], printed) == "INVALID"

@@ -47,7 +47,10 @@ def test_nav_lists_every_page() -> None:
     yaml = pytest.importorskip("yaml")
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     nav = set(_nav_pages(config["nav"]))
-    pages = {p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md")
-             if not p.relative_to(DOCS).as_posix().startswith("snippets/")}
+    pages = {
+        p.relative_to(DOCS).as_posix()
+        for p in DOCS.rglob("*.md")
+        if not p.relative_to(DOCS).as_posix().startswith("snippets/")
+    }
     assert pages - nav == set(), "pages missing from the nav in mkdocs.yml"
     assert nav - pages == set(), "nav entries without a page"
