@@ -45,7 +45,7 @@ class Options:
     show_values: bool = False
     max_findings: int | None = None
     fast: bool = True
-    dedupe_memory_cap: int = 100_000
+    dedupe_memory_cap: int = 50_000
     progress: Progress | None = field(default=None, repr=False, compare=False)
 
 
