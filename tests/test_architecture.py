@@ -87,3 +87,25 @@ def test_catalogue_covers_the_format_and_is_consistent() -> None:
 def test_public_api_is_curated_and_importable() -> None:
     for name in mi_export.__all__:
         assert getattr(mi_export, name) is not None, name
+
+
+def test_top_level_help_is_fast_and_its_summaries_are_the_commands_own() -> None:
+    import click
+
+    from mi_export_validator.cli import COMMANDS, SUMMARIES, cli
+
+    ctx = click.Context(cli)
+    assert set(SUMMARIES) == set(COMMANDS)
+    for name in COMMANDS:
+        command = cli.get_command(ctx, name)
+        assert command is not None
+        assert SUMMARIES[name] == command.get_short_help_str(200), name
+    code = (
+        "import sys, runpy; sys.argv = ['mi-export', '--help']\n"
+        "try:\n    runpy.run_module('mi_export_validator', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = [m for m in ('pydantic', 'pyzipper', 'cryptography') if m in sys.modules]\n"
+        "sys.stdout.write(repr(heavy))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.endswith("[]"), result.stdout[-200:] + result.stderr
