@@ -16,7 +16,6 @@ committed pages differ from what this script writes. The code lives in
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -25,22 +24,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "docs"))
 from docgen import stale_files, write_files
 from docgen.common import COMMAND, ROOT
 
+from generator_cli import generator_main
+
 
 def main(argv: list[str] | None = None) -> int:
     """Write (or with ``--check`` only compare) the generated docs; returns the exit code."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only report stale files")
-    args = parser.parse_args(argv)
-    if args.check:
-        stale = stale_files()
-        for path in stale:
-            print(f"stale: {path.relative_to(ROOT).as_posix()}", file=sys.stderr)
-        if stale:
-            print(f"regenerate with: {COMMAND}", file=sys.stderr)
-        return 1 if stale else 0
-    for path in write_files():
-        print(f"wrote {path.relative_to(ROOT).as_posix()}")
-    return 0
+    return generator_main(
+        argv,
+        __doc__.splitlines()[0],
+        stale_files,
+        write_files,
+        COMMAND,
+        lambda path: path.relative_to(ROOT).as_posix(),
+    )
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ fails when the committed files differ from what this script writes.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,9 @@ from mi_export.models._codegen import render_models
 from mi_export.schema import DEFS_FILE, dump_schema, schema_documents, schema_id
 from mi_export.tables import TABLES
 from mi_export_validator.report_schema import report_schema
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generator_cli import generator_main  # a sibling script module (after the path)
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMAND = "python scripts/generate_schemas.py"
@@ -94,19 +96,7 @@ def write_files(root: Path = ROOT) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the generator; returns the exit code."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="only report stale files")
-    args = parser.parse_args(argv)
-    if args.check:
-        stale = stale_files()
-        for path in stale:
-            print(f"stale: {path.as_posix()}", file=sys.stderr)
-        if stale:
-            print(f"regenerate with: {COMMAND}", file=sys.stderr)
-        return 1 if stale else 0
-    for path in write_files():
-        print(f"wrote {path.as_posix()}")
-    return 0
+    return generator_main(argv, __doc__.splitlines()[0], stale_files, write_files, COMMAND)
 
 
 if __name__ == "__main__":
