@@ -98,10 +98,9 @@ class Bench:
                 "command": " ".join(Path(c).name if c == m.command[0] else c for c in m.command),
             }
         )
-        _log(
-            f"{size} MB {variant} {name}: {median:.2f} s, {self.rows[-1]['mb_per_s'] or 0:.1f} "
-            f"MB/s, peak RSS {m.peak_rss_bytes / 1e6:.0f} MB"
-        )
+        rate = f", {mb / median:.1f} MB/s" if mb else ""
+        where = f"{size} MB {variant}" if size is not None else variant
+        _log(f"{where} {name}: {median:.2f} s{rate}, peak RSS {m.peak_rss_bytes / 1e6:.0f} MB")
 
     def _task(self, *args: str) -> list[str]:
         return [sys.executable, str(TASKS), *args]
