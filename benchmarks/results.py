@@ -92,9 +92,12 @@ def code_state() -> dict[str, Any]:
     """
     commit = _git("rev-parse", "HEAD")
     if commit:
-        return {"commit": commit, "dirty": _changed_files()}
+        # The measured code's own trees: a commit that only touches docs changes nothing.
+        trees = _git("rev-parse", "HEAD:sdk", "HEAD:validator").split()
+        return {"commit": commit, "dirty": _changed_files(), "trees": trees}
     marker = ROOT / ".commit"
-    return {"commit": marker.read_text().strip() if marker.is_file() else None, "dirty": []}
+    known = marker.read_text().strip() if marker.is_file() else None
+    return {"commit": known, "dirty": [], "trees": []}
 
 
 def _code_location() -> str:
@@ -156,9 +159,12 @@ def _machine_lines(info: dict[str, Any]) -> list[str]:
     if info["dirty"]:
         commit += " plus uncommitted changes to " + ", ".join(info["dirty"])
     end = info.get("end") or {}
-    if end and end != {"commit": info["commit"], "dirty": info["dirty"]}:
+    if end and end["commit"] != info["commit"]:
+        same = (end["trees"], end["dirty"]) == (info.get("trees"), info["dirty"])
         commit += f" at the start; {(end['commit'] or 'unknown')[:12]} at the end"
-        commit += " (the code changed during the run)"
+        commit += (
+            " (sdk/ and validator/ unchanged)" if same else " (the code changed during the run)"
+        )
     versions = ", ".join(f"{k} {v}" for k, v in info["versions"].items() if v)
     return [
         f"- CPU: {info['cpu']}, {info['cores']} cores, {info['memory_gib']} GiB memory",
