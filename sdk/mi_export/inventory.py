@@ -19,7 +19,8 @@ from mi_export.findings import Finding
 from mi_export.jsonscan import RawRecord, scan_file
 from mi_export.jsonscan._fast import decode_text
 from mi_export.limits import DEFAULT_LIMITS, Limits
-from mi_export.manifest import Manifest, parse_manifest
+from mi_export.manifest import Manifest
+from mi_export.manifest_reading import read_stored_manifest
 from mi_export.signing import SigningKeyError, load_public_key, verify_manifest
 from mi_export.tables import TABLES, Kind
 
@@ -97,7 +98,8 @@ def take_inventory(
 ) -> Inventory:
     """Describe an archive; raises ArchiveError when it cannot be opened at all."""
     with open_archive(path, password=password, limits=limits) as archive:
-        manifest, manifest_bytes, signature_bytes, problems = _manifest(archive)
+        stored = read_stored_manifest(archive)
+        manifest, problems = stored.manifest, list(stored.findings)
         tables: dict[str, TableInventory] = {}
         if manifest is not None:
             for entry in manifest.files:
@@ -123,29 +125,11 @@ def take_inventory(
                 for e in archive.entries
             ],
             manifest=_summary(manifest),
-            signature=_signature_state(manifest_bytes, signature_bytes, trust_key),
+            signature=_signature_state(stored.manifest_bytes, stored.signature, trust_key),
             tables=list(tables.values()),
             problems=problems,
             scanned=scan,
         )
-
-
-def _manifest(
-    archive: Archive,
-) -> tuple[Manifest | None, bytes | None, bytes | None, list[Finding]]:
-    manifest = manifest_bytes = signature = None
-    problems: list[Finding] = []
-    for entry in archive.entries:
-        try:
-            if entry.role == "manifest":
-                manifest_bytes = archive.read_entry_bytes(entry, 64 << 20)
-                manifest, found = parse_manifest(manifest_bytes)
-                problems.extend(found)
-            elif entry.role == "signature":
-                signature = archive.read_entry_bytes(entry, 1 << 16)
-        except MemberError as exc:
-            problems.append(Finding.make(exc.code, exc.message, file=exc.member))
-    return manifest, manifest_bytes, signature, problems
 
 
 def _summary(manifest: Manifest | None) -> dict[str, Any] | None:

@@ -29,7 +29,8 @@ from mi_export.findings import Finding
 from mi_export.jsonscan import RawRecord, scan_file
 from mi_export.jsonscan.embedded import decode_embedded
 from mi_export.limits import DEFAULT_LIMITS, Limits
-from mi_export.manifest import Manifest, parse_manifest
+from mi_export.manifest import Manifest
+from mi_export.manifest_reading import read_stored_manifest
 from mi_export.tables import TABLES, Kind
 
 _CONTENT_FIELDS = {
@@ -64,14 +65,7 @@ class ExportReader:
         self.archive = archive
         self.limits = limits
         self.decode_content = decode_content
-        self.manifest: Manifest | None = self._read_manifest()
-
-    def _read_manifest(self) -> Manifest | None:
-        for entry in self.archive.entries:
-            if entry.role == "manifest":
-                manifest, _ = parse_manifest(self.archive.read_entry_bytes(entry, 64 << 20))
-                return manifest
-        return None
+        self.manifest: Manifest | None = read_stored_manifest(archive).manifest
 
     def data_files(self) -> list[Entry]:
         """The data files in reading order (manifest order, else by path)."""

@@ -19,7 +19,8 @@ from mi_export.errors import ArchiveError, MemberError
 from mi_export.findings import Finding, Location
 from mi_export.jsonscan import RawRecord, TableEnd, TableStart, scan_file
 from mi_export.limits import DEFAULT_LIMITS, Limits
-from mi_export.manifest import Manifest, parse_manifest
+from mi_export.manifest import Manifest
+from mi_export.manifest_reading import read_stored_manifest
 from mi_export.tables import NON_EXPORTABLE, TABLES
 from mi_export_validator.checks.duplicates import LOC_BITS, MAX_RELATED, DuplicateIndex
 from mi_export_validator.checks.manifest import (
@@ -31,7 +32,6 @@ from mi_export_validator.checks.records import RecordChecker
 from mi_export_validator.report import ArchiveInfo, Report, TableStats
 
 Progress = Callable[[int, int], None]
-MAX_MANIFEST_BYTES = 64 << 20
 
 
 @dataclass(frozen=True)
@@ -156,20 +156,9 @@ class Validation:
     def _load_manifest(
         self, archive: Archive
     ) -> tuple[Manifest | None, bytes | None, bytes | None, list[Finding]]:
-        by_role = {e.role: e for e in archive.entries if e.role in ("manifest", "signature")}
-        found: list[Finding] = []
-        manifest = manifest_bytes = signature = None
-        try:
-            if "manifest" in by_role:
-                manifest_bytes = archive.read_entry_bytes(by_role["manifest"], MAX_MANIFEST_BYTES)
-            if "signature" in by_role:
-                signature = archive.read_entry_bytes(by_role["signature"], 1 << 16)
-        except MemberError as exc:
-            found.append(Finding.make(exc.code, exc.message, file=exc.member))
-        if manifest_bytes is not None:
-            manifest, problems = parse_manifest(manifest_bytes)
-            found.extend(problems)
-        elif self.options.trust_key is None and "manifest" not in by_role:
+        stored = read_stored_manifest(archive)
+        found = list(stored.findings)
+        if not stored.present and self.options.trust_key is None:
             found.append(
                 Finding.make(
                     "manifest.missing",
@@ -177,7 +166,7 @@ class Validation:
                     file=MANIFEST,
                 )
             )
-        return manifest, manifest_bytes, signature, found
+        return stored.manifest, stored.manifest_bytes, stored.signature, found
 
     # -- one data file -------------------------------------------------------------------
 
