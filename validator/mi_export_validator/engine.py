@@ -102,13 +102,7 @@ class Validation:
     def _count(self, finding: Finding) -> None:
         if finding.table is None or finding.table not in self.tables:
             return
-        stats = self.tables[finding.table]
-        if finding.severity == "error":
-            stats.errors += 1
-        elif finding.severity == "warning":
-            stats.warnings += 1
-        else:
-            stats.infos += 1
+        _tally(self.tables[finding.table], finding)
 
     def _run(self) -> Iterator[Finding]:
         opts = self.options
@@ -291,6 +285,15 @@ class Validation:
             )
 
 
+_COUNTER = {"error": "errors", "warning": "warnings", "info": "infos"}
+
+
+def _tally(counts: Report | TableStats, finding: Finding) -> None:
+    """Count one finding in the errors/warnings/infos of a report or a table."""
+    name = _COUNTER[finding.severity]
+    setattr(counts, name, getattr(counts, name) + 1)
+
+
 _STOPPING = frozenset({"json.syntax", "json.truncated", "json.encoding"})
 
 
@@ -306,12 +309,7 @@ def validate(path: str | os.PathLike[str], options: Options = Options()) -> Repo
     report = Report(archive=run.archive)
     cap = options.max_findings
     for finding in run.iter_findings():
-        if finding.severity == "error":
-            report.errors += 1
-        elif finding.severity == "warning":
-            report.warnings += 1
-        else:
-            report.infos += 1
+        _tally(report, finding)
         report.code_counts[finding.code] = report.code_counts.get(finding.code, 0) + 1
         if cap is None or len(report.findings) < cap:
             report.findings.append(finding)
