@@ -15,6 +15,7 @@ Values are what a JSON decoder gives: dict, list, str, int, float, bool, None, a
 from __future__ import annotations
 
 import json
+from calendar import monthrange
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -116,9 +117,13 @@ def _uris() -> Strategy[str]:
 
 
 def _dates() -> Strategy[str]:
-    year = st.one_of(st.just("-"), st.integers(0, 9999).map(lambda y: f"{y:04d}"))
+    """Real days only (FORMAT_CHECKS): year 0001-9999 or none, day within its month."""
+    year = st.one_of(st.just("-"), st.integers(1, 9999).map(lambda y: f"{y:04d}"))
     return st.builds(
-        lambda y, m, d: f"{y}-{m:02d}-{d:02d}", year, st.integers(1, 12), st.integers(1, 31)
+        lambda y, m, d: f"{y}-{m:02d}-{min(d, 29 if y == '-' else monthrange(int(y), m)[1]):02d}",
+        year,
+        st.integers(1, 12),
+        st.integers(1, 31),
     )
 
 

@@ -214,3 +214,24 @@ def test_importing_the_sdk_models_does_not_load_click() -> None:
     code = "import sys, mi_export.models, mi_export.schema; print('click' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [
+        ("1990-02-28", True),
+        ("2000-02-29", True),
+        ("--02-29", True),
+        ("0001-01-01", True),
+        ("0000-01-01", False),  # no year 0: found by tests/test_writer_roundtrip.py
+        ("1990-02-29", False),
+        ("1990-04-31", False),
+        ("1990-13-01", False),
+    ],
+)
+def test_event_dates_must_be_real_days_as_the_validator_says(value: str, valid: bool) -> None:
+    content = {"displayName": "", "events": [{"type": "birthday", "value": value}]}
+    record = {"id": "1", "content": content, "createTime": 0, "updateTime": 0}
+    record |= {"status": "normal", "type": "contact"}
+    expected = [] if valid else [("field.format", "/content/events/0/value")]
+    assert codes("contact", record) == expected

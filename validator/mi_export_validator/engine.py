@@ -18,6 +18,7 @@ from mi_export.codes import FATAL_CODES
 from mi_export.errors import ArchiveError, MemberError
 from mi_export.findings import Finding, Location
 from mi_export.jsonscan import RawRecord, TableEnd, TableStart, scan_file
+from mi_export.jsonscan.batches import NeedsExactScan, RecordBatch, scan_batches
 from mi_export.limits import DEFAULT_LIMITS, Limits
 from mi_export.manifest import Manifest
 from mi_export.manifest_reading import read_stored_manifest
@@ -29,6 +30,7 @@ from mi_export_validator.checks.manifest import (
     signature_findings,
 )
 from mi_export_validator.checks.records import RecordChecker
+from mi_export_validator.checks.typed import batch_checkers
 from mi_export_validator.report import ArchiveInfo, Report, TableStats
 
 Progress = Callable[[int, int], None]
@@ -46,6 +48,8 @@ class Options:
     max_findings: int | None = None
     fast: bool = True
     dedupe_memory_cap: int = 50_000
+    #: about how many bytes of records the quick scan checks at once (fast mode)
+    batch_bytes: int = 1 << 18
     progress: Progress | None = field(default=None, repr=False, compare=False)
 
 
@@ -82,6 +86,9 @@ class Validation:
         self.records = 0
         self._checker = RecordChecker(options.limits, options.show_values, fast=options.fast)
         self._duplicates = DuplicateIndex(options.dedupe_memory_cap)
+        self._batch_checkers = batch_checkers(options.limits) if options.fast else {}
+        #: data files read by the quick scan alone (all their records vouched for)
+        self.quick_files = 0
         self._cut_tables: set[str] = set()  # tables of files that could not be read to the end
         self._done_bytes = 0
         self._total_bytes = 0
@@ -170,14 +177,18 @@ class Validation:
         counts: dict[str, int] = {}
         measured: _Measured | None = None
         complete = True
+        vouched: dict[str, int] = {}
+        if self._batch_checkers:
+            measured, vouched = self._quick_file(archive, entry, number, counts)
         try:
-            with archive.open_entry(entry) as stream:
-                measured = _Measured(stream, self._advance)
-                for item in self._scan(measured, entry.path, number, counts):
-                    if item.code.startswith("json.") and item.code in _STOPPING:
-                        complete = False
-                    yield item
-                measured.drain()
+            if measured is None:  # the exact scan: every finding, in reading order
+                with archive.open_entry(entry) as stream:
+                    measured = _Measured(stream, self._advance)
+                    for item in self._scan(measured, entry.path, number, counts, vouched):
+                        if item.code.startswith("json.") and item.code in _STOPPING:
+                            complete = False
+                        yield item
+                    measured.drain()
         except MemberError as exc:
             complete = False
             yield Finding.make(exc.code, exc.message, file=entry.path)
@@ -189,12 +200,66 @@ class Validation:
             sha = measured.digest.hexdigest() if measured else None
             yield from comparison.file_findings(entry.path, size, sha, counts, complete)
 
+    def _quick_file(
+        self, archive: Archive, entry: Entry, number: int, counts: dict[str, int]
+    ) -> tuple[_Measured | None, dict[str, int]]:
+        """Read a data file with the quick scan (:mod:`mi_export.jsonscan.batches`).
+
+        Returns the measured stream when every record was vouched for (there is no
+        finding to give), else None and the records per table whose keys are already
+        in the duplicate index: the file must then be read the exact way.
+        """
+        checkers = self._batch_checkers
+        base = number << LOC_BITS
+        duplicates = self._duplicates
+        found: dict[str, int] = {}
+        measured: _Measured | None = None
+        try:
+            with archive.open_entry(entry) as stream:
+                measured = _Measured(stream, self._advance)
+                for event in scan_batches(
+                    measured,
+                    lambda table, batch: checkers[table].check(batch),
+                    checkers,
+                    target=self.options.batch_bytes,
+                    max_record=self.options.limits.max_record_bytes,
+                ):
+                    if type(event) is RecordBatch:
+                        keys = event.keys
+                        if keys and keys[0] is not None:
+                            duplicates.add_many(
+                                event.table, keys, base | event.first_index, event.fingerprints
+                            )
+                    elif type(event) is TableEnd:
+                        found[event.name] = event.records
+                measured.drain()
+        except NeedsExactScan as stop:
+            self._done_bytes -= measured.size if measured is not None else 0
+            return None, stop.done
+        except MemberError:  # the exact scan reports it, after the records before it
+            self._done_bytes -= measured.size if measured is not None else 0
+            return None, {}
+        for name, records in found.items():
+            for _ in self._table_start(TableStart(name, "/" + name), entry.path):
+                pass  # a table with a batch checker is known: no finding
+            counts[name] = records
+            self.tables[name].records += records
+            self.records += records
+        self.quick_files += 1
+        return measured, {}
+
     def _scan(
-        self, stream: _Measured, file: str, number: int, counts: dict[str, int]
+        self,
+        stream: _Measured,
+        file: str,
+        number: int,
+        counts: dict[str, int],
+        vouched: dict[str, int],
     ) -> Iterator[Finding]:
         opts = self.options
         checker, duplicates = self._checker, self._duplicates
         known = False
+        already = 0  # records of this array whose keys the quick scan indexed
         base = number << LOC_BITS
         for event in scan_file(
             stream,
@@ -213,10 +278,11 @@ class Validation:
                 if found is not None:  # None: the record is clean (checks/fastpath.py)
                     yield from found
                 key = checker.key_of(event.table, event.value)
-                if key is not None:
+                if key is not None and event.index >= already:
                     duplicates.add(event.table, key, base | event.index, event.fingerprint)
             elif type(event) is TableStart:
                 known = event.name in TABLES
+                already = vouched.pop(event.name, 0)  # only its first array was vouched for
                 counts.setdefault(event.name, 0)
                 yield from self._table_start(event, file)
             elif type(event) is TableEnd:

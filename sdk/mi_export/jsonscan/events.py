@@ -20,7 +20,8 @@ class RawRecord:
 
     ``complete`` is False when part of it could not be built (a value over a limit or
     nested too deep): its field checks are then skipped. ``fingerprint`` identifies
-    its text, so repeated records can be told identical or conflicting.
+    its text (:func:`fingerprint`), so repeated records can be told identical or
+    conflicting.
     """
 
     table: str
@@ -37,3 +38,12 @@ class TableEnd:
 
     name: str
     records: int
+
+
+def fingerprint(text: str) -> int:
+    """The fingerprint of a record's text: the hash of its UTF-8 bytes.
+
+    Bytes, not text, so that the quick scan (:mod:`.batches`), which never decodes the
+    text, gives the same fingerprint for the same record.
+    """
+    return hash(text.encode("utf-8", "surrogatepass"))

@@ -17,7 +17,7 @@ from mi_export.findings import Finding, pointer_join
 from mi_export.jsonscan._exact import MISSING, ExactParser, StopParse, describe
 from mi_export.jsonscan._fast import fast_decode
 from mi_export.jsonscan._source import CHUNK_BYTES, ByteReader, TextSource
-from mi_export.jsonscan.events import RawRecord, TableEnd, TableStart
+from mi_export.jsonscan.events import RawRecord, TableEnd, TableStart, fingerprint
 from mi_export.jsonscan.textcheck import iter_text_problems
 from mi_export.limits import DEFAULT_LIMITS, Limits
 
@@ -233,7 +233,7 @@ class _FileScanner:
                 if table is not None:
                     self.records += 1
                     yield RawRecord(
-                        table, index, f"{pointer}/{index}", value, True, hash(buf[pos:end])
+                        table, index, f"{pointer}/{index}", value, True, fingerprint(buf[pos:end])
                     )
                 following = _NEXT_RECORD(buf, end)
                 if following is not None:
@@ -321,8 +321,8 @@ class _FileScanner:
                 )
         if value is MISSING:
             complete = False
-        fingerprint = hash(src.buf[pos:end])
-        return RawRecord(table or "", index, pointer, value, complete, fingerprint), end
+        text_hash = fingerprint(src.buf[pos:end])
+        return RawRecord(table or "", index, pointer, value, complete, text_hash), end
 
 
 def _kind(char: str) -> str:

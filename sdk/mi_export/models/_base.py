@@ -31,6 +31,7 @@ from mi_export.schema._values import (
 )
 from mi_export.tables import SHAPES, TABLES, Field, Kind, Shape, Table
 from mi_export.tables._spec import MAX_SAFE_ID
+from mi_export.tables.formats import FORMAT_CHECKS
 
 Check = Callable[[Any], Any]
 
@@ -142,6 +143,7 @@ def _number_check(field: Field) -> Check:
 def _string_check(field: Field) -> Check:
     nonempty = field.kind is Kind.NONEMPTY or (field.kind is Kind.ENUM and field.open_enum)
     pattern, fmt = field.pattern, field.format_name or "required"
+    extra = FORMAT_CHECKS.get(field.format_name or "")
 
     def check(value: Any) -> str:
         if not isinstance(value, str):
@@ -149,6 +151,8 @@ def _string_check(field: Field) -> Check:
         if nonempty and not value:
             fail("field.range", "expected a non-empty string")
         if pattern is not None and not matches(pattern, value):
+            fail("field.format", f"does not have the {fmt} format")
+        if extra is not None and not extra(value):
             fail("field.format", f"does not have the {fmt} format")
         return value
 

@@ -17,6 +17,7 @@ import sqlite3
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import repeat
 
 LOC_BITS = 40  # a location is file_number << 40 | record index
 MAX_RELATED = 20
@@ -64,6 +65,20 @@ class DuplicateIndex:
                 self._spill()
         else:
             self._repeats.setdefault(entry, [first]).append((location, fingerprint))
+
+    def add_many(
+        self, table: str, keys: list[str], first_location: int, fingerprints: list[int]
+    ) -> None:
+        """Record consecutive occurrences: ``keys[i]`` at ``first_location + i``."""
+        locations = range(first_location, first_location + len(keys))
+        if self._db is not None:
+            self._batch.extend(zip(repeat(table), keys, locations, fingerprints))
+            if len(self._batch) >= 50_000:
+                self._flush()
+            return
+        add = self.add
+        for key, location, fingerprint in zip(keys, locations, fingerprints, strict=True):
+            add(table, key, location, fingerprint)
 
     def groups(self) -> Iterator[DuplicateGroup]:
         """The duplicate groups, ordered by their first occurrence."""
