@@ -9,7 +9,7 @@ Tasks (each prints one JSON object on stdout):
 - ``read-pyzipper ARCHIVE PASSWORD``: the same with pyzipper alone (for reference);
 - ``extract ARCHIVE PASSWORD DIR``: write the data members as plain JSON files;
 - ``write-sdk DIR OUT PASSWORD``: the records of the JSON files in ``DIR`` through
-  :class:`mi_export.writer.ArchiveWriter` (validation on, default level);
+  :meth:`mi_export.writer.TableWriter.write_many` (validation on, default level);
 - ``write-pyzipper DIR OUT PASSWORD``: the same bytes straight into an AES-256 ZIP;
 - ``schema OUT``: the check-jsonschema schema for one data file (see :func:`file_schema`).
 
@@ -121,8 +121,7 @@ def write_sdk(folder: str, out: str, password: str) -> dict[str, Any]:
         for name, batch in _record_batches(path):
             with clock:
                 table = table or writer.open_table(name)
-                for record in batch:
-                    table.write(record)
+                table.write_many(batch)
             records += len(batch)
         if table is not None:
             with clock:

@@ -24,8 +24,8 @@ from mi_export.findings import Finding
 from mi_export.jsonscan import RawRecord, scan_file
 from mi_export.limits import DEFAULT_LIMITS, Limits
 from mi_export.tables import TABLES
+from mi_export.typed import batch_checker, batch_checkers
 from mi_export_validator.checks.records import RecordChecker
-from mi_export_validator.checks.typed import batch_checker, batch_checkers
 from strategies import dumps, invalid_records, mutated_records, records
 from test_fastpath import ODD_LIMITS, any_content, targeted
 

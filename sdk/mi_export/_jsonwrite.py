@@ -65,6 +65,21 @@ def encode_record(record: Any) -> bytes:
     return "".join(parts).encode("utf-8")
 
 
+def encode_records(records: list[Any]) -> bytes | None:
+    """A list of records as one compact UTF-8 JSON array, or None.
+
+    None when :func:`encode_record` would take its slow path for some record (a
+    Decimal, NaN, a lone surrogate, a type JSON does not have): encode those one by one.
+    """
+    try:
+        text = json.dumps(
+            records, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_refuse
+        )
+        return text.encode("utf-8")
+    except (_SlowPath, ValueError, TypeError, UnicodeEncodeError):
+        return None
+
+
 def _fail(code: str, pointer: str, message: str) -> EncodeError:
     return EncodeError(Finding.make(code, message, pointer=pointer))
 

@@ -13,6 +13,7 @@ import io
 import os
 import tempfile
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ import pyzipper
 
 from mi_export.errors import WriterError
 
-_BUFFER = 1 << 16
+_BUFFER = 1 << 22
 
 
 def zip_date_time(epoch_ms: int) -> tuple[int, int, int, int, int, int]:
@@ -121,13 +122,20 @@ def member_info(zf: Any, path: str, epoch_ms: int, compresslevel: int) -> Any:
 
 
 class Member:
-    """One data file being written: buffers, hashes and counts its bytes."""
+    """One data file being written: buffers, hashes and counts its bytes.
+
+    Deflate, AES and the file write run on a helper thread, a chunk at a time, while
+    the caller encodes the next records (zlib, AES and hashlib release the GIL on
+    large buffers): at most one chunk is in flight and one filling.
+    """
 
     def __init__(self, zf: Any, info: Any) -> None:
         self.path: str = info.filename
         self._handle = zf.open(info, "w", force_zip64=True)
         self._sha = hashlib.sha256()
         self._buffer = bytearray()
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mi-export-deflate")
+        self._pending: Future[None] | None = None
         self.size = 0
 
     def write(self, data: bytes) -> None:
@@ -139,18 +147,35 @@ class Member:
 
     def _flush(self) -> None:
         if self._buffer:
-            self._sha.update(self._buffer)
-            self._handle.write(self._buffer)
-            self._buffer.clear()
+            chunk, self._buffer = self._buffer, bytearray()
+            self._wait()
+            self._pending = self._pool.submit(self._write_chunk, chunk)
+
+    def _write_chunk(self, chunk: bytearray) -> None:
+        self._sha.update(chunk)
+        self._handle.write(chunk)
+
+    def _wait(self) -> None:
+        """Wait for the chunk in flight; its exception, if any, is raised here."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
 
     def close(self) -> str:
         """Finish the member; returns its SHA-256 (lowercase hex)."""
-        self._flush()
-        self._handle.close()
+        try:
+            self._flush()
+            self._wait()
+            self._handle.close()
+        finally:
+            self._pool.shutdown(wait=True)
         return self._sha.hexdigest()
 
     def drop(self) -> None:
         """Forget the member without finishing it (the archive is being discarded)."""
+        with contextlib.suppress(Exception):
+            self._wait()
+        self._pool.shutdown(wait=True)
         # Mark the handle closed without its close() logic, which would write to a
         # file that is gone; otherwise its finaliser complains at garbage collection.
         io.BufferedIOBase.close(self._handle)

@@ -23,6 +23,7 @@ from mi_export.limits import DEFAULT_LIMITS, Limits
 from mi_export.manifest import Manifest
 from mi_export.manifest_reading import read_stored_manifest
 from mi_export.tables import NON_EXPORTABLE, TABLES
+from mi_export.typed import batch_checkers
 from mi_export_validator.checks.duplicates import LOC_BITS, MAX_RELATED, DuplicateIndex
 from mi_export_validator.checks.manifest import (
     MANIFEST,
@@ -30,7 +31,6 @@ from mi_export_validator.checks.manifest import (
     signature_findings,
 )
 from mi_export_validator.checks.records import RecordChecker
-from mi_export_validator.checks.typed import batch_checkers
 from mi_export_validator.report import ArchiveInfo, Report, TableStats
 
 Progress = Callable[[int, int], None]

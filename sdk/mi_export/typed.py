@@ -6,10 +6,12 @@ itself: types, closed enums, ranges, lengths, unknown fields; a generated
 ``__post_init__`` for the rest: id digits, "0 or milliseconds", patterns, calendar
 dates, time order, JSON-string content). :meth:`BatchChecker.check` decodes a JSON
 array of records with them and answers with the records' duplicate keys only when
-*every* record is clean: when the detailed checker (:mod:`.fields`), the text checks
-and the scanner's limits would report nothing at all. Anything else answers None and
-the caller reads the same records the exact way. So, as with :mod:`.fastpath`, this
-can make validation faster and never change a finding (``tests/test_typed.py``).
+*every* record is clean: when the validator's detailed checker
+(``mi_export_validator.checks.fields``), its text checks and the scanner's limits would
+report nothing at all. Anything else answers None and the caller reads the same records
+the exact way. So this can make validation (and the writer's :meth:`write_many
+<mi_export.writer.TableWriter.write_many>`) faster and never change a finding
+(``tests/test_typed.py``).
 
 What msgspec does not see is guarded on the bytes of the batch before decoding:
 
@@ -77,12 +79,13 @@ class BatchChecker:
         self._key = key
         self._encode = msgspec.json.Encoder().encode
 
-    def check(self, batch: bytes) -> KeyList | None:
+    def check(self, batch: bytes, *, unique_keys: bool = False) -> KeyList | None:
         """The duplicate keys of the records of ``batch`` (``[rec, ...]``), or None.
 
         None: some record may have a finding (or the batch needs a closer look); the
         caller then reads them record by record. Keys are None for a table without
-        a duplicate rule.
+        a duplicate rule. ``unique_keys``: the caller encoded the batch from Python
+        dicts, so no object in it repeats a key (JSON-string content is still looked at).
         """
         if _needs_care(batch):
             return None
@@ -92,7 +95,7 @@ class BatchChecker:
             records = self._decode(batch)
         except (msgspec.DecodeError, ValueError, TypeError, RecursionError):
             return None
-        if batch.count(b'":') != self._encode(records).count(b'":'):
+        if not unique_keys and batch.count(b'":') != self._encode(records).count(b'":'):
             return None  # a duplicate key
         if self._key is None:
             return [None] * len(records)

@@ -1,0 +1,188 @@
+"""TableWriter.write_many: the same archive as write() one by one, and the writer's thread."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pyzipper
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mi_export import _zipout
+from mi_export.errors import RecordValidationError
+from mi_export.models import model_for
+from mi_export.tables import TABLES
+from mi_export.writer import ArchiveWriter, TableWriter
+from strategies import invalid_records, mutated_records, records
+
+CLOCK = 1764633600000
+TABLE_NAMES = sorted(TABLES)
+
+
+def _writer(path: Path, **kw: Any) -> ArchiveWriter:
+    return ArchiveWriter(path, encryption="none", clock=lambda: CLOCK, export_id="e", **kw)
+
+
+def _members(path: Path) -> dict[str, bytes]:
+    with pyzipper.ZipFile(path) as zf:
+        return {info.filename: zf.read(info.filename) for info in zf.infolist()}
+
+
+def _one_by_one(table: TableWriter, batch: list[Any]) -> list[list[str]]:
+    refused = []
+    for record in batch:
+        try:
+            table.write(record)
+        except RecordValidationError as exc:
+            refused.append([f.code for f in exc.findings])
+    return refused
+
+
+def _many(table: TableWriter, batch: list[Any]) -> list[list[str]]:
+    """write_many, resuming after each refused record (records counts what went in)."""
+    refused, rest = [], batch
+    while rest:
+        before = table.records
+        try:
+            table.write_many(rest)
+            break
+        except RecordValidationError as exc:
+            refused.append([f.code for f in exc.findings])
+            rest = rest[table.records - before + 1 :]
+    return refused
+
+
+def _both(tmp_path: Path, name: str, batch: list[Any], **kw: Any) -> None:
+    """Write ``batch`` both ways; the archives and the refusals must be the same."""
+    outcomes = []
+    for how, write in (("one", _one_by_one), ("many", _many)):
+        path = tmp_path / f"{how}.zip"
+        path.unlink(missing_ok=True)
+        with _writer(path, **kw) as archive, archive.open_table(name) as table:
+            refused = write(table, batch)
+            count = table.records
+        outcomes.append((_members(path), refused, count))
+    assert outcomes[0] == outcomes[1]
+
+
+def _sms(i: int) -> dict[str, Any]:
+    return {
+        "id": str(10**17 + i),
+        "content": {
+            "address": "+8613800138000",
+            "body": f"你好 {i} 😀 " + "x" * (i % 300),
+            "folder": "0",
+            "localTime": CLOCK - i,
+            "threadId": "18446744073709551615",
+        },
+        "creator": "user",
+        "deleted": False,
+        "lastUpdateTime": CLOCK - i,
+    }
+
+
+def test_many_clean_records_split_over_files_as_one_by_one(tmp_path: Path) -> None:
+    batch = [_sms(i) for i in range(3000)]
+    _both(tmp_path, "sms", batch, split_bytes=64 * 1024)
+    files = [n for n in _members(tmp_path / "many.zip") if n.startswith("sms")]
+    assert len(files) > 10  # the groups really crossed file boundaries
+
+
+def test_invalid_record_stops_write_many_after_the_records_before_it(tmp_path: Path) -> None:
+    batch = [_sms(i) for i in range(500)]
+    batch[321]["content"]["folder"] = "7"
+    path = tmp_path / "out.zip"
+    with _writer(path) as archive, archive.open_table("sms") as table:
+        with pytest.raises(RecordValidationError) as caught:
+            table.write_many(batch)
+        assert table.records == 321
+        assert [f.pointer for f in caught.value.findings] == ["/content/folder"]
+        assert table.write_many(batch[322:]) == 178
+    data = _members(path)["sms.json"]
+    assert data.count(b'"id":') == 499
+    assert b'"id":"100000000000000321"' not in data
+
+
+def test_canonical_forms_models_and_decimals_as_one_by_one(tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    batch: list[Any] = [_sms(i) for i in range(200)]
+    batch[10]["id"] = 4242  # numeric id: written as a string
+    batch[20]["content"]["folder"] = 1  # integer alias of an enum
+    batch[30]["lastUpdateTime"] = Decimal(CLOCK)  # slow encoder path
+    batch[40] = model_for("sms").model_validate(batch[40])
+    _both(tmp_path, "sms", batch)
+    assert _members(tmp_path / "many.zip")["sms.json"].count(b'"id":') == 200
+    data = _members(tmp_path / "many.zip")["sms.json"]
+    assert b'"id":"4242"' in data
+    assert b'"folder":"1"' in data
+
+
+def test_without_validation_write_many_writes_what_write_would(tmp_path: Path) -> None:
+    batch = [_sms(i) for i in range(100)]
+    batch[5]["content"]["folder"] = "7"
+    _both(tmp_path, "sms", batch, validate=False)
+
+
+@st.composite
+def _mixed(draw: st.DrawFn, table: str) -> list[Any]:
+    """Mostly valid records (some in alternative forms), perhaps one that is not."""
+    batch: list[Any] = draw(
+        st.lists(records(table, alternative_forms=True, extra_fields=True), max_size=12)
+    )
+    fault = st.one_of(
+        invalid_records(table).map(lambda fault: fault.record), mutated_records(table)
+    )
+    if draw(st.booleans()):
+        batch.insert(draw(st.integers(0, len(batch))), draw(fault))
+    return batch
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_any_records_write_many_equals_one_by_one(tmp_path: Path, data: st.DataObject) -> None:
+    name = data.draw(st.sampled_from(TABLE_NAMES))
+    batch = data.draw(_mixed(name))
+    _both(tmp_path, name, batch, split_bytes=data.draw(st.sampled_from([2048, 1 << 20])))
+
+
+# --- the member's helper thread ----------------------------------------------------------
+
+
+def _deflate_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith("mi-export-deflate")]
+
+
+def test_a_failing_chunk_write_surfaces_and_aborts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(_zipout, "_BUFFER", 1024)
+    calls = 0
+
+    def failing(self: _zipout.Member, chunk: bytearray) -> None:
+        nonlocal calls
+        calls += 1
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(_zipout.Member, "_write_chunk", failing)
+    path = tmp_path / "out.zip"
+    with pytest.raises(OSError, match="No space left"), _writer(path) as archive:
+        archive.write_table("sms", (_sms(i) for i in range(1000)))
+    assert calls == 1  # the first failure stopped the writing
+    assert not path.exists()
+    assert list(tmp_path.iterdir()) == []
+    assert _deflate_threads() == []
+
+
+def test_helper_threads_end_with_each_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_zipout, "_BUFFER", 4096)
+    with _writer(tmp_path / "out.zip", split_bytes=16 * 1024) as archive:
+        archive.write_table("sms", (_sms(i) for i in range(400)))
+        assert len(_deflate_threads()) <= 1
+    assert _deflate_threads() == []
+    assert _members(tmp_path / "out.zip")  # and the archive reads back
