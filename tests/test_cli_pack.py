@@ -197,6 +197,26 @@ def test_invalid_records_exit_1_with_locations_not_values(inputs: Path, capsys: 
     assert list(inputs.parent.glob("*.zip")) == [] and not list(inputs.parent.glob(".*.tmp"))
 
 
+def test_refused_records_far_into_a_large_table_are_located(inputs: Path, capsys: Any) -> None:
+    """Records go to the writer in groups: each refusal still names its own record."""
+    records: list[Any] = [_sms(i) for i in range(10_000)]
+    for at in (0, 4095, 4096, 9_999):
+        records[at] = {**records[at], "deleted": "no"}
+    (inputs / "big.json").write_text(json.dumps({"sms": records}), encoding="utf-8")
+    lines = "".join(json.dumps(r) + "\n" for r in records[:5000])
+    (inputs / "big.jsonl").write_text(lines, encoding="utf-8")
+    out = inputs.parent / "out.zip"
+    argv = ["pack", str(inputs / "big.json"), str(inputs / "big.jsonl"), "--table", "sms"]
+    assert main([*argv, "-o", str(out), "--no-encryption"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    refused = [line.split(": ", 2)[2] for line in err if "field.type" in line]
+    message = "field.type at {}/deleted: expected a boolean (true or false)"
+    assert refused == [
+        f"table sms, record {at}: " + message.format(f"/sms/{at}") for at in (0, 4095, 4096, 9_999)
+    ] + [f"table sms, line {at + 1}: " + message.format("") for at in (0, 4095, 4096)]
+    assert not out.exists()
+
+
 def test_malformed_inputs_exit_1(inputs: Path, capsys: Any) -> None:
     (inputs / "cut.json").write_text('{"sms": [{"id": "1"', encoding="utf-8")
     (inputs / "bad.jsonl").write_text('{"id": "1"}\n{oops}\n', encoding="utf-8")

@@ -31,41 +31,54 @@ def _members(path: Path) -> dict[str, bytes]:
         return {info.filename: zf.read(info.filename) for info in zf.infolist()}
 
 
-def _one_by_one(table: TableWriter, batch: list[Any]) -> list[list[str]]:
+Refusals = list[tuple[int, list[str]]]  # position in the batch, finding codes
+
+
+def _one_by_one(table: TableWriter, batch: list[Any]) -> Refusals:
     refused = []
-    for record in batch:
+    for position, record in enumerate(batch):
         try:
             table.write(record)
         except RecordValidationError as exc:
-            refused.append([f.code for f in exc.findings])
+            refused.append((position, [f.code for f in exc.findings]))
     return refused
 
 
-def _many(table: TableWriter, batch: list[Any]) -> list[list[str]]:
+def _many(table: TableWriter, batch: list[Any]) -> Refusals:
     """write_many, resuming after each refused record (records counts what went in)."""
-    refused, rest = [], batch
-    while rest:
+    refused, done = [], 0
+    while done < len(batch):
         before = table.records
         try:
-            table.write_many(rest)
+            table.write_many(batch[done:])
             break
         except RecordValidationError as exc:
-            refused.append([f.code for f in exc.findings])
-            rest = rest[table.records - before + 1 :]
+            done += table.records - before
+            refused.append((done, [f.code for f in exc.findings]))
+            done += 1
+    return refused
+
+
+def _reported(table: TableWriter, batch: list[Any]) -> Refusals:
+    """write_many with on_invalid: refusals reported at their positions."""
+    refused: Refusals = []
+    table.write_many(
+        batch, on_invalid=lambda i, exc: refused.append((i, [f.code for f in exc.findings]))
+    )
     return refused
 
 
 def _both(tmp_path: Path, name: str, batch: list[Any], **kw: Any) -> None:
-    """Write ``batch`` both ways; the archives and the refusals must be the same."""
+    """Write ``batch`` three ways; the archives and the refusals must be the same."""
     outcomes = []
-    for how, write in (("one", _one_by_one), ("many", _many)):
+    for how, write in (("one", _one_by_one), ("many", _many), ("reported", _reported)):
         path = tmp_path / f"{how}.zip"
         path.unlink(missing_ok=True)
         with _writer(path, **kw) as archive, archive.open_table(name) as table:
             refused = write(table, batch)
             count = table.records
         outcomes.append((_members(path), refused, count))
-    assert outcomes[0] == outcomes[1]
+    assert outcomes[0] == outcomes[1] == outcomes[2]
 
 
 def _sms(i: int) -> dict[str, Any]:

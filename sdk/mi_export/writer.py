@@ -52,7 +52,7 @@ from mi_export.signing import Ed25519PrivateKey, sign_manifest
 from mi_export.tables import NON_EXPORTABLE, TABLES
 from mi_export.typed import BatchChecker, batch_checker
 
-__all__ = ["DEFAULT_SPLIT_BYTES", "ArchiveWriter", "TableWriter"]
+__all__ = ["DEFAULT_SPLIT_BYTES", "GROUP_MAX", "ArchiveWriter", "TableWriter"]
 
 #: A table's file is split when it would grow past this size (uncompressed).
 DEFAULT_SPLIT_BYTES = 512 * 1024 * 1024
@@ -63,7 +63,8 @@ _TAIL = b"\n]}\n"
 _EMPTY_TAIL = b"]}\n"
 # write_many checks records in groups of about this many bytes of JSON
 _GROUP_BYTES = 1 << 18
-_MAX_GROUP = 4096
+#: the most records :meth:`TableWriter.write_many` holds at once
+GROUP_MAX = 4096
 _raw_list = msgspec.json.Decoder(list[msgspec.Raw]).decode
 
 
@@ -125,13 +126,26 @@ class TableWriter:
             raise WriterError(f"table {self.name!r} is closed")
         self._write_encoded(self._encode(_plain(record)))
 
-    def write_many(self, records: Iterable[Any]) -> int:
+    def write_many(
+        self,
+        records: Iterable[Any],
+        *,
+        on_invalid: Callable[[int, RecordValidationError], None] | None = None,
+    ) -> int:
         """Write records in order, as :meth:`write` would one by one, only faster.
 
-        Records are encoded and checked in groups (:mod:`mi_export.typed`); a group with
-        anything to look at closer goes through :meth:`write` record by record. So an
-        invalid record raises :class:`~mi_export.errors.RecordValidationError` with the
-        records before it written (:attr:`records` counts them) and nothing of it.
+        Records are encoded and checked in groups (:mod:`mi_export.typed`) of at most
+        :data:`GROUP_MAX`; a group with anything to look at closer goes through
+        :meth:`write` record by record. So an invalid record raises
+        :class:`~mi_export.errors.RecordValidationError` with the records before it
+        written (:attr:`records` counts them) and nothing of it.
+
+        Args:
+            records: dicts or pydantic models of this table.
+            on_invalid: called with an invalid record's position in ``records`` and
+                its error, instead of raising; the record is skipped and writing goes
+                on. It is called before more than :data:`GROUP_MAX` further records
+                are taken from ``records``.
 
         Returns:
             The number of records written.
@@ -140,6 +154,7 @@ class TableWriter:
             raise WriterError(f"table {self.name!r} is closed")
         start, checker = self.records, self._checker
         iterator = iter(records)
+        position = 0  # of the group's first record in records
         size = 64  # records per group, adjusted to about _GROUP_BYTES
         while group := list(islice(iterator, size)):
             batch = None
@@ -149,12 +164,27 @@ class TableWriter:
                 if batch is not None and checker.check(batch, unique_keys=True) is None:
                     batch = None
             if batch is None:
-                for record in group:
-                    self.write(record)
-                continue
-            self._write_group(_raw_list(batch))
-            size = max(1, min(_MAX_GROUP, size * _GROUP_BYTES // len(batch)))
+                self._write_each(group, position, on_invalid)
+            else:
+                self._write_group(_raw_list(batch))
+                size = max(1, min(GROUP_MAX, size * _GROUP_BYTES // len(batch)))
+            position += len(group)
         return self.records - start
+
+    def _write_each(
+        self,
+        group: list[Any],
+        position: int,
+        on_invalid: Callable[[int, RecordValidationError], None] | None,
+    ) -> None:
+        for offset, record in enumerate(group):
+            if on_invalid is None:
+                self.write(record)
+                continue
+            try:
+                self.write(record)
+            except RecordValidationError as exc:
+                on_invalid(position + offset, exc)
 
     def _write_group(self, records: list[msgspec.Raw]) -> None:
         """Encoded records, all valid: in one piece when they fit in the current file."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,12 +22,13 @@ import click
 
 from mi_export.errors import MiExportError, RecordValidationError, WriterError
 from mi_export.findings import Finding
-from mi_export.jsonscan import TableEnd, TableStart
+from mi_export.jsonscan import TableStart
 from mi_export.passwords import Secret
 from mi_export.signing import Ed25519PrivateKey
-from mi_export.writer import DEFAULT_SPLIT_BYTES, ArchiveWriter, TableWriter
+from mi_export.writer import DEFAULT_SPLIT_BYTES, GROUP_MAX, ArchiveWriter, TableWriter
 from mi_export_validator.cli._pack_inputs import (
     CountingReader,
+    Event,
     InputError,
     InputFile,
     InputRecord,
@@ -206,23 +208,53 @@ def _write_all(
 def _write_source(
     writer: ArchiveWriter, source: InputFile, stream: Any, reporter: _Reporter
 ) -> None:
-    table: TableWriter | None = None
-    for event in iter_input(source, stream):
-        if isinstance(event, TableStart):
-            table = writer.open_table(event.name)
-        elif isinstance(event, TableEnd):
-            if table is not None:
-                table.close()
-            table = None
-        elif isinstance(event, Finding):
+    events = iter_input(source, stream)
+    for event in events:
+        if isinstance(event, Finding):
             reporter.finding(event, source)
-        elif table is not None:
-            try:
-                table.write(event.value)
-            except RecordValidationError as exc:
-                reporter.record(exc, source, event)
-    if table is not None:  # the input ended inside a table (its error was reported)
-        table.close()
+        elif isinstance(event, TableStart):
+            with writer.open_table(event.name) as table:
+                _write_table(table, _TableRecords(events, source, reporter), reporter, source)
+
+
+def _write_table(
+    table: TableWriter, records: _TableRecords, reporter: _Reporter, source: InputFile
+) -> None:
+    def refused(position: int, exc: RecordValidationError) -> None:
+        reporter.record(exc, source, records.at(position))
+
+    table.write_many(records, on_invalid=refused)
+
+
+class _TableRecords:
+    """The record values of one table of an input, up to its end (findings reported).
+
+    Keeps where the last :data:`GROUP_MAX` records read were (not their values), so
+    that a record the writer refuses is reported with its location.
+    """
+
+    def __init__(self, events: Iterator[Event], source: InputFile, reporter: _Reporter) -> None:
+        self._events = events
+        self._source = source
+        self._reporter = reporter
+        self._recent: deque[tuple[str, str, str]] = deque(maxlen=GROUP_MAX)
+        self._taken = 0
+
+    def __iter__(self) -> Iterator[Any]:
+        for event in self._events:
+            if isinstance(event, InputRecord):
+                self._recent.append((event.table, event.where, event.pointer))
+                self._taken += 1
+                yield event.value
+            elif isinstance(event, Finding):
+                self._reporter.finding(event, self._source)
+            else:  # the table's end (a new table only ever follows one)
+                return
+
+    def at(self, position: int) -> InputRecord:
+        """Where the record at ``position`` (0-based) among those read was, value left out."""
+        table, where, pointer = self._recent[position - (self._taken - len(self._recent))]
+        return InputRecord(table, None, where, pointer)
 
 
 @contextlib.contextmanager
