@@ -272,13 +272,13 @@ class Validation:
                 counts[event.table] = counts.get(event.table, 0) + 1
                 self.tables[event.table].records += 1
                 self.records += 1
-                if not (known and event.complete):
-                    continue
+                if not (known and event.complete) or event.index < already:
+                    continue  # vouched for by the quick scan: clean, its key indexed
                 found = checker.check(event, file)
                 if found is not None:  # None: the record is clean (checks/fastpath.py)
                     yield from found
                 key = checker.key_of(event.table, event.value)
-                if key is not None and event.index >= already:
+                if key is not None:
                     duplicates.add(event.table, key, base | event.index, event.fingerprint)
             elif type(event) is TableStart:
                 known = event.name in TABLES
