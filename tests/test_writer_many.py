@@ -17,6 +17,7 @@ from mi_export.models import model_for
 from mi_export.tables import TABLES
 from mi_export.writer import ArchiveWriter, TableWriter
 from strategies import invalid_records, mutated_records, records
+from test_writer import _sms as writer_sms
 
 CLOCK = 1764633600000
 TABLE_NAMES = sorted(TABLES)
@@ -82,19 +83,10 @@ def _both(tmp_path: Path, name: str, batch: list[Any], **kw: Any) -> None:
 
 
 def _sms(i: int) -> dict[str, Any]:
-    return {
-        "id": str(10**17 + i),
-        "content": {
-            "address": "+8613800138000",
-            "body": f"你好 {i} 😀 " + "x" * (i % 300),
-            "folder": "0",
-            "localTime": CLOCK - i,
-            "threadId": "18446744073709551615",
-        },
-        "creator": "user",
-        "deleted": False,
-        "lastUpdateTime": CLOCK - i,
-    }
+    """test_writer's record, with bodies of varied length (groups of varied size)."""
+    record = writer_sms(i)
+    record["content"]["body"] += "x" * (i % 300)
+    return record
 
 
 def test_many_clean_records_split_over_files_as_one_by_one(tmp_path: Path) -> None:
