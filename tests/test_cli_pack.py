@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -215,6 +216,18 @@ def test_refused_records_far_into_a_large_table_are_located(inputs: Path, capsys
         f"table sms, record {at}: " + message.format(f"/sms/{at}") for at in (0, 4095, 4096, 9_999)
     ] + [f"table sms, line {at + 1}: " + message.format("") for at in (0, 4095, 4096)]
     assert not out.exists()
+
+
+def test_problems_are_reported_in_reading_order(inputs: Path, capsys: Any) -> None:
+    """Refused records and syntax errors interleave as read; the first 20 are shown."""
+    bad = {**_sms(0), "deleted": "no"}
+    lines = [json.dumps(bad)] * 15 + ["{oops}"] * 15
+    (inputs / "mixed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    argv = ["pack", str(inputs / "mixed.jsonl"), "--table", "sms", "--no-encryption"]
+    assert main([*argv, "-o", str(inputs.parent / "out.zip")]) == 1
+    err = capsys.readouterr().err
+    shown = [int(n) for n in re.findall(r"mixed\.jsonl(?::|: table sms, line )(\d+)", err)]
+    assert shown == list(range(1, 21))
 
 
 def test_malformed_inputs_exit_1(inputs: Path, capsys: Any) -> None:

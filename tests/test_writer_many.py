@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mi_export import _zipout
+from mi_export._jsonwrite import json_text
 from mi_export.errors import RecordValidationError
 from mi_export.models import model_for
 from mi_export.tables import TABLES
@@ -191,3 +194,100 @@ def test_helper_threads_end_with_each_file(tmp_path: Path, monkeypatch: pytest.M
         assert len(_deflate_threads()) <= 1
     assert _deflate_threads() == []
     assert _members(tmp_path / "out.zip")  # and the archive reads back
+
+
+def test_an_interrupt_while_aborting_still_removes_the_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(self: _zipout.Member) -> None:
+        raise KeyboardInterrupt  # a second Ctrl-C, while abort waits for the chunk in flight
+
+    path = tmp_path / "out.zip"
+    with pytest.raises(KeyboardInterrupt), _writer(path) as archive:
+        archive.open_table("sms").write_many([_sms(i) for i in range(100)])
+        monkeypatch.setattr(_zipout.Member, "_wait", interrupted)
+        raise KeyboardInterrupt  # the first Ctrl-C
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- records as taken ----------------------------------------------------------------------
+
+_any_values = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(),
+        st.text(),
+        st.decimals(allow_nan=False, places=2),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3),
+        st.tuples(inner),
+        st.dictionaries(st.one_of(st.text(max_size=4), st.integers(0, 3)), inner, max_size=3),
+    ),
+    max_leaves=8,
+)
+
+
+@given(_any_values)
+def test_json_text_is_json_dumps_or_none(value: Any) -> None:
+    try:
+        expected: str | None = json.dumps(
+            value, ensure_ascii=False, allow_nan=False, separators=(",", ":")
+        )
+    except (ValueError, TypeError):
+        expected = None
+    assert json_text(value) == expected
+
+
+def test_a_generator_that_reuses_one_dict_writes_each_state(tmp_path: Path) -> None:
+    def reused(bad_at: int | None) -> Iterator[dict[str, Any]]:
+        record = _sms(0)
+        for i in range(300):
+            record["id"] = str(100 + i)
+            record["deleted"] = "no" if i == bad_at else False
+            yield record
+
+    for bad_at in (None, 150):  # a clean group, and one written record by record
+        path = tmp_path / f"{bad_at}.zip"
+        refused: list[int] = []
+        with _writer(path) as archive, archive.open_table("sms") as table:
+            table.write_many(reused(bad_at), on_invalid=lambda i, _, found=refused: found.append(i))
+        data = _members(path)["sms.json"]
+        ids = [json.loads(line.rstrip(b",\n"))["id"] for line in data.splitlines()[1:-1]]
+        assert ids == [str(100 + i) for i in range(300) if i != bad_at]
+        assert refused == ([] if bad_at is None else [bad_at])
+
+
+def test_an_iterator_failing_midway_leaves_the_records_before_it_written(tmp_path: Path) -> None:
+    def failing() -> Iterator[dict[str, Any]]:
+        yield from (_sms(i) for i in range(10))
+        raise LookupError("the database went away")
+
+    with _writer(tmp_path / "out.zip") as archive, archive.open_table("sms") as table:
+        with pytest.raises(LookupError, match="went away"):
+            table.write_many(failing())
+        assert table.records == 10
+
+
+def _note(i: int, history: Any) -> dict[str, Any]:
+    return {
+        "id": str(4 * 10**17 + i),
+        "content": "<text>购物清单</text>",
+        "history": history,
+        "folderName": "生活",
+        "status": "normal",
+        "type": "todo",
+        "createTime": CLOCK,
+        "updateTime": CLOCK,
+        "order": 1,
+    }
+
+
+def test_tuples_are_arrays_in_both_ways(tmp_path: Path) -> None:
+    entry = {"content": "<text>牛奶</text>", "updateTime": CLOCK}
+    batch = [_note(0, [entry]), _note(1, (entry,)), _note(2, ())]
+    _both(tmp_path, "note", batch)
+    data = _members(tmp_path / "one.zip")["note.json"]
+    assert data.count(b'"history":[{"content"') == 2 and b'"history":[]' in data

@@ -12,11 +12,12 @@ fails there, goes through :func:`_encode`, which is slower but locates problems.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 from collections.abc import Mapping
 from decimal import Decimal
-from json.encoder import encode_basestring
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from mi_export.findings import Finding, pointer_join
@@ -38,6 +39,34 @@ def _refuse(value: object) -> object:
     raise _SlowPath
 
 
+_ENCODER = json.JSONEncoder(
+    ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_refuse
+)
+# json.dumps builds this C encoder anew on every call; made once, it is what the writer
+# calls for every record. Without the markers of circular references: a circular value
+# ends in RecursionError, and then the slow path.
+_C_ENCODE = (
+    None
+    if c_make_encoder is None
+    else c_make_encoder(None, _refuse, encode_basestring, None, ":", ",", False, False, False)
+)
+
+
+def json_text(value: Any) -> str | None:
+    """``value`` as compact JSON text, as :func:`json.dumps` writes it, or None.
+
+    None when :func:`encode_record` would take its slow path (a Decimal, NaN, a type
+    JSON does not have). The text may still hold a lone surrogate, which only encoding
+    it to UTF-8 refuses.
+    """
+    try:
+        if _C_ENCODE is None or isinstance(value, str):
+            return _ENCODER.encode(value)
+        return "".join(_C_ENCODE(value, 0))
+    except (_SlowPath, ValueError, TypeError, RecursionError):
+        return None
+
+
 def encode_record(record: Any) -> bytes:
     """Encode one record as compact UTF-8 JSON.
 
@@ -53,31 +82,13 @@ def encode_record(record: Any) -> bytes:
             key or a type JSON does not have. The finding's pointer is relative to the
             record (``/content/body``); the message never shows the value.
     """
-    try:
-        text = json.dumps(
-            record, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_refuse
-        )
-        return text.encode("utf-8")
-    except (_SlowPath, ValueError, TypeError, UnicodeEncodeError):
-        pass
+    text = json_text(record)
+    if text is not None:
+        with contextlib.suppress(UnicodeEncodeError):
+            return text.encode("utf-8")
     parts: list[str] = []
     _encode(record, "", parts)
     return "".join(parts).encode("utf-8")
-
-
-def encode_records(records: list[Any]) -> bytes | None:
-    """A list of records as one compact UTF-8 JSON array, or None.
-
-    None when :func:`encode_record` would take its slow path for some record (a
-    Decimal, NaN, a lone surrogate, a type JSON does not have): encode those one by one.
-    """
-    try:
-        text = json.dumps(
-            records, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_refuse
-        )
-        return text.encode("utf-8")
-    except (_SlowPath, ValueError, TypeError, UnicodeEncodeError):
-        return None
 
 
 def _fail(code: str, pointer: str, message: str) -> EncodeError:

@@ -173,9 +173,13 @@ class Member:
 
     def drop(self) -> None:
         """Forget the member without finishing it (the archive is being discarded)."""
-        with contextlib.suppress(Exception):
-            self._wait()
-        self._pool.shutdown(wait=True)
-        # Mark the handle closed without its close() logic, which would write to a
-        # file that is gone; otherwise its finaliser complains at garbage collection.
-        io.BufferedIOBase.close(self._handle)
+        waited = False
+        try:
+            with contextlib.suppress(Exception):
+                self._wait()
+            waited = True
+        finally:  # even on a second Ctrl-C while waiting: the archive is being deleted
+            self._pool.shutdown(wait=waited)
+            # Mark the handle closed without its close() logic, which would write to a
+            # file that is gone; otherwise its finaliser complains at garbage collection.
+            io.BufferedIOBase.close(self._handle)

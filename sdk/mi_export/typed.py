@@ -79,13 +79,12 @@ class BatchChecker:
         self._key = key
         self._encode = msgspec.json.Encoder().encode
 
-    def check(self, batch: bytes, *, unique_keys: bool = False) -> KeyList | None:
+    def check(self, batch: bytes) -> KeyList | None:
         """The duplicate keys of the records of ``batch`` (``[rec, ...]``), or None.
 
         None: some record may have a finding (or the batch needs a closer look); the
         caller then reads them record by record. Keys are None for a table without
-        a duplicate rule. ``unique_keys``: the caller encoded the batch from Python
-        dicts, so no object in it repeats a key (JSON-string content is still looked at).
+        a duplicate rule.
         """
         if _needs_care(batch):
             return None
@@ -95,7 +94,7 @@ class BatchChecker:
             records = self._decode(batch)
         except (msgspec.DecodeError, ValueError, TypeError, RecursionError):
             return None
-        if not unique_keys and batch.count(b'":') != self._encode(records).count(b'":'):
+        if batch.count(b'":') != self._encode(records).count(b'":'):
             return None  # a duplicate key
         if self._key is None:
             return [None] * len(records)

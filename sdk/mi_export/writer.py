@@ -21,19 +21,18 @@ temporary file. The archive file has mode 0600: it holds personal data.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal
-
-import msgspec
+from typing import Any, Literal, cast
 
 from mi_export._canonical import canonical_record, event_order_findings
-from mi_export._jsonwrite import EncodeError, encode_record, encode_records
+from mi_export._jsonwrite import EncodeError, encode_record, json_text
 from mi_export._zipout import AtomicFile, Member, member_info, open_zip
 from mi_export.errors import RecordValidationError, WriterError
 from mi_export.findings import Finding
@@ -65,7 +64,22 @@ _EMPTY_TAIL = b"]}\n"
 _GROUP_BYTES = 1 << 18
 #: the most records :meth:`TableWriter.write_many` holds at once
 GROUP_MAX = 4096
-_raw_list = msgspec.json.Decoder(list[msgspec.Raw]).decode
+
+
+def _take(
+    iterator: Iterator[Any], size: int
+) -> tuple[list[Any], list[str | None], Exception | None]:
+    """Up to ``size`` records as taken (:func:`_taken`), and what stopped the iterator."""
+    plains: list[Any] = []
+    texts: list[str | None] = []
+    try:
+        for record in islice(iterator, size):
+            plain = _plain(record)
+            plains.append(plain)
+            texts.append(json_text(plain))
+    except Exception as exc:  # raised after the records before it are written
+        return plains, texts, exc
+    return plains, texts, None
 
 
 def _now_ms() -> int:
@@ -82,10 +96,27 @@ def _validate_record(table: str, record: Any) -> list[Finding]:
 
 def _plain(record: Any) -> Any:
     """A record as plain JSON-like data: pydantic models are dumped, dicts pass."""
+    if type(record) is dict:
+        return record
     dump = getattr(record, "model_dump", None)
     if callable(dump):
         return dump(mode="python", by_alias=True, exclude_unset=True)
     return record
+
+
+def _taken(record: Any) -> tuple[Any, str | None]:
+    """A record as writing sees it: plain data, and its JSON text if json.dumps makes one.
+
+    The text is made when the record is taken, so a later change to the object (a
+    dict that an iterator reuses for the next record) changes nothing.
+    """
+    plain = _plain(record)
+    return plain, json_text(plain)
+
+
+def _as_taken(plain: Any, text: str | None) -> Any:
+    """The record as its JSON text says (tuples are arrays), else as it was given."""
+    return plain if text is None else json.loads(text)
 
 
 class TableWriter:
@@ -124,7 +155,7 @@ class TableWriter:
         """
         if self.closed:
             raise WriterError(f"table {self.name!r} is closed")
-        self._write_encoded(self._encode(_plain(record)))
+        self._write_plain(_as_taken(*_taken(record)))
 
     def write_many(
         self,
@@ -134,74 +165,100 @@ class TableWriter:
     ) -> int:
         """Write records in order, as :meth:`write` would one by one, only faster.
 
-        Records are encoded and checked in groups (:mod:`mi_export.typed`) of at most
-        :data:`GROUP_MAX`; a group with anything to look at closer goes through
-        :meth:`write` record by record. So an invalid record raises
+        Records are taken from ``records`` in groups of at most :data:`GROUP_MAX`,
+        encoded as they are taken, and checked a group at a time
+        (:mod:`mi_export.typed`); a group with anything to look at closer is written
+        record by record as :meth:`write` does. An invalid record raises
         :class:`~mi_export.errors.RecordValidationError` with the records before it
-        written (:attr:`records` counts them) and nothing of it.
+        written (:attr:`records` counts them) and nothing of it; so does an exception
+        from ``records`` itself.
 
         Args:
-            records: dicts or pydantic models of this table.
-            on_invalid: called with an invalid record's position in ``records`` and
-                its error, instead of raising; the record is skipped and writing goes
-                on. It is called before more than :data:`GROUP_MAX` further records
-                are taken from ``records``.
+            records: dicts or pydantic models of this table (any iterable).
+            on_invalid: called with an invalid record's position in ``records`` (from
+                0) and its error, instead of raising; the record is skipped and
+                writing goes on. It is called before more than :data:`GROUP_MAX`
+                further records are taken from ``records``.
 
         Returns:
             The number of records written.
+
+        When it raises, records after the failing one that were already taken from
+        an iterator (at most :data:`GROUP_MAX` - 1) are not written: to skip invalid
+        records and go on, pass ``on_invalid`` rather than calling again.
         """
         if self.closed:
             raise WriterError(f"table {self.name!r} is closed")
-        start, checker = self.records, self._checker
+        start = self.records
         iterator = iter(records)
         position = 0  # of the group's first record in records
         size = 64  # records per group, adjusted to about _GROUP_BYTES
-        while group := list(islice(iterator, size)):
-            batch = None
-            if checker is not None:
-                plain = [_plain(record) for record in group]
-                batch = encode_records(plain)
-                if batch is not None and checker.check(batch, unique_keys=True) is None:
-                    batch = None
-            if batch is None:
-                self._write_each(group, position, on_invalid)
-            else:
-                self._write_group(_raw_list(batch))
-                size = max(1, min(GROUP_MAX, size * _GROUP_BYTES // len(batch)))
-            position += len(group)
-        return self.records - start
+        while True:
+            plains, texts, failure = _take(iterator, size)
+            written = self._write_checked(texts) if plains else 0
+            if plains and not written:
+                self._write_each(plains, texts, position, on_invalid)
+            if failure is not None:
+                raise failure
+            if len(plains) < size:
+                return self.records - start
+            position += len(plains)
+            if written:
+                size = max(1, min(GROUP_MAX, size * _GROUP_BYTES // written))
+
+    def _write_checked(self, texts: list[str | None]) -> int:
+        """Write a group whose every record the typed check vouches for.
+
+        Returns the bytes written, or 0 (nothing written) when some record needs a
+        closer look.
+        """
+        checker = self._checker
+        if checker is None or None in texts:
+            return 0
+        try:
+            body = ",\n".join(cast(list[str], texts)).encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: write() says where
+            return 0
+        if checker.check(b"[" + body + b"]") is None:
+            return 0
+        self._write_group(body, cast(list[str], texts))
+        return len(body)
 
     def _write_each(
         self,
-        group: list[Any],
+        plains: list[Any],
+        texts: list[str | None],
         position: int,
         on_invalid: Callable[[int, RecordValidationError], None] | None,
     ) -> None:
-        for offset, record in enumerate(group):
+        for offset, (plain, text) in enumerate(zip(plains, texts, strict=True)):
+            record = _as_taken(plain, text)
             if on_invalid is None:
-                self.write(record)
+                self._write_plain(record)
                 continue
             try:
-                self.write(record)
+                self._write_plain(record)
             except RecordValidationError as exc:
                 on_invalid(position + offset, exc)
 
-    def _write_group(self, records: list[msgspec.Raw]) -> None:
-        """Encoded records, all valid: in one piece when they fit in the current file."""
-        joined = _SEPARATOR.join(records)
+    def _write_plain(self, record: Any) -> None:
+        self._write_encoded(self._encode(record))
+
+    def _write_group(self, body: bytes, texts: list[str]) -> None:
+        """Valid records, encoded and joined: in one piece when they fit the current file."""
         member = self._member
-        if member is not None and self._member_records and not self._would_pass_split(len(joined)):
-            member.write(_SEPARATOR + joined)
-        elif member is None and len(self._head) + len(joined) + len(_TAIL) <= self._split:
+        if member is not None and self._member_records and not self._would_pass_split(len(body)):
+            member.write(_SEPARATOR + body)
+        elif member is None and len(self._head) + len(body) + len(_TAIL) <= self._split:
             self._start_member()
             assert self._member is not None
-            self._member.write(joined)
+            self._member.write(body)
         else:
-            for record in records:
-                self._write_encoded(bytes(record))
+            for text in texts:
+                self._write_encoded(text.encode("utf-8"))
             return
-        self._member_records += len(records)
-        self.records += len(records)
+        self._member_records += len(texts)
+        self.records += len(texts)
 
     def _write_encoded(self, data: bytes) -> None:
         if self._member is None:
@@ -414,13 +471,15 @@ class ArchiveWriter:
         if self._state != "open":
             return
         self._state = "aborted"
-        if self._table is not None:
-            self._table._drop()
-            self._table = None
-        if self._zip is not None:
-            self._zip.fp = None  # keep its finaliser from writing to a deleted file
-        if self._out is not None:
-            self._out.discard()
+        try:
+            if self._table is not None:
+                table, self._table = self._table, None
+                table._drop()  # waits for a chunk in flight: a second Ctrl-C may land here
+        finally:
+            if self._zip is not None:
+                self._zip.fp = None  # keep its finaliser from writing to a deleted file
+            if self._out is not None:
+                self._out.discard()
 
     def _finish_zip(self) -> Manifest:
         request_type, requested_at, export_id = self._request

@@ -214,20 +214,23 @@ def _write_source(
             reporter.finding(event, source)
         elif isinstance(event, TableStart):
             with writer.open_table(event.name) as table:
-                _write_table(table, _TableRecords(events, source, reporter), reporter, source)
+                _write_table(table, events, source, reporter)
 
 
 def _write_table(
-    table: TableWriter, records: _TableRecords, reporter: _Reporter, source: InputFile
+    table: TableWriter, events: Iterator[Event], source: InputFile, reporter: _Reporter
 ) -> None:
-    def refused(position: int, exc: RecordValidationError) -> None:
-        reporter.record(exc, source, records.at(position))
+    """The records of one table, up to its end; problems reported in reading order."""
+    while True:
+        run = _RecordRun(events, source, reporter)
+        table.write_many(run, on_invalid=run.refused)
+        if run.stopped_by is None:  # the table's end, or the input's
+            return
+        reporter.finding(run.stopped_by, source)  # after the refusals of the records before it
 
-    table.write_many(records, on_invalid=refused)
 
-
-class _TableRecords:
-    """The record values of one table of an input, up to its end (findings reported).
+class _RecordRun:
+    """The record values of a table up to its end or the next problem of the input.
 
     Keeps where the last :data:`GROUP_MAX` records read were (not their values), so
     that a record the writer refuses is reported with its location.
@@ -239,6 +242,7 @@ class _TableRecords:
         self._reporter = reporter
         self._recent: deque[tuple[str, str, str]] = deque(maxlen=GROUP_MAX)
         self._taken = 0
+        self.stopped_by: Finding | None = None
 
     def __iter__(self) -> Iterator[Any]:
         for event in self._events:
@@ -246,15 +250,14 @@ class _TableRecords:
                 self._recent.append((event.table, event.where, event.pointer))
                 self._taken += 1
                 yield event.value
-            elif isinstance(event, Finding):
-                self._reporter.finding(event, self._source)
-            else:  # the table's end (a new table only ever follows one)
+            else:  # a problem, or the table's end (a new table only ever follows one)
+                self.stopped_by = event if isinstance(event, Finding) else None
                 return
 
-    def at(self, position: int) -> InputRecord:
-        """Where the record at ``position`` (0-based) among those read was, value left out."""
+    def refused(self, position: int, exc: RecordValidationError) -> None:
+        """Report the record at ``position`` (from 0, in this run) that was refused."""
         table, where, pointer = self._recent[position - (self._taken - len(self._recent))]
-        return InputRecord(table, None, where, pointer)
+        self._reporter.record(exc, self._source, InputRecord(table, None, where, pointer))
 
 
 @contextlib.contextmanager
