@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import pyzipper
 
+from mi_export import _zipout
 from mi_export.manifest import parse_manifest
 from mi_export.signing import load_public_key, verify_manifest
 from mi_export_validator.cli import main
@@ -168,6 +169,23 @@ def test_generate_password_and_signature(inputs: Path, capsys: Any) -> None:
     members = _read(out, password.encode())
     public = load_public_key((inputs.parent / "signer.pub").read_bytes())
     assert verify_manifest(members["manifest.json"], members["manifest.json.sig"], public)
+
+
+@pytest.mark.parametrize("overwrite", [False, True])
+def test_an_interrupt_after_the_archive_is_in_place_keeps_it_and_its_password(
+    inputs: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch, overwrite: bool
+) -> None:
+    def interrupted(directory: Path) -> None:
+        raise KeyboardInterrupt  # Ctrl-C while the folder is synced, after the rename
+
+    monkeypatch.setattr(_zipout, "_fsync_dir", interrupted)
+    out = inputs.parent / "out.zip"
+    argv = ["pack", str(inputs / "export.json"), "-o", str(out), "--generate-password"]
+    assert main(argv + (["--overwrite"] if overwrite else [])) == 130
+    assert "was complete: it is kept" in capsys.readouterr().err
+    password = (inputs.parent / "out.password").read_text(encoding="utf-8").rstrip("\n")
+    assert json.loads(_read(out, password.encode())["manifest.json"])["files"]
+    assert not list(inputs.parent.glob(".out.zip.*.tmp"))
 
 
 def test_encrypted_sign_key_passphrase(inputs: Path, monkeypatch: pytest.MonkeyPatch) -> None:

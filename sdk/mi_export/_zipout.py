@@ -51,6 +51,8 @@ class AtomicFile:
         fd, name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
         self.temp = Path(name)
         self.stream: io.BufferedRandom = os.fdopen(fd, "w+b")
+        #: True once the complete file is under its final name (even if commit then fails)
+        self.committed = False
 
     def commit(self) -> None:
         """Flush, fsync and move into place (refusing to replace unless ``overwrite``)."""
@@ -59,6 +61,7 @@ class AtomicFile:
         self.stream.close()
         if self.overwrite:
             os.replace(self.temp, self.final)
+            self.committed = True
         else:
             self._link_into_place()
         _fsync_dir(self.final.parent)
@@ -75,7 +78,9 @@ class AtomicFile:
                 self.discard()
                 raise WriterError(f"{self.final} exists (pass overwrite=True)") from None
             os.replace(self.temp, self.final)
+            self.committed = True
             return
+        self.committed = True
         self.temp.unlink()
 
     def discard(self) -> None:

@@ -466,6 +466,15 @@ class ArchiveWriter:
         self.manifest = manifest
         return manifest
 
+    @property
+    def committed(self) -> bool:
+        """True once the complete archive is under ``path``.
+
+        Also when :meth:`close` was then interrupted (say by Ctrl-C while the folder
+        was synced to disk): the archive under ``path`` is complete all the same.
+        """
+        return self._out is not None and self._out.committed
+
     def abort(self) -> None:
         """Stop and delete the temporary file; nothing is left under ``path``."""
         if self._state != "open":

@@ -13,7 +13,7 @@ import contextlib
 import os
 import signal
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -140,7 +140,7 @@ def run_pack(settings: PackSettings) -> int:
         return EXIT_USAGE
     reporter = _Reporter()
     try:
-        with _sigterm_raises(), _password_file(settings) as _:
+        with _sigterm_raises(), _password_file(settings, lambda: writer.committed):
             _write_all(writer, sources, reporter, settings.progress)
     except _Invalid:
         stopped = f" (stopped after {MAX_SHOWN})" if reporter.errors >= MAX_SHOWN else ""
@@ -150,7 +150,10 @@ def run_pack(settings: PackSettings) -> int:
         )
         return EXIT_INVALID
     except (_Interrupted, KeyboardInterrupt):
-        click.echo("interrupted; no archive written", err=True)
+        if writer.committed:  # interrupted in its last steps: the archive is complete
+            click.echo(f"interrupted, but {settings.output} was complete: it is kept", err=True)
+        else:
+            click.echo("interrupted; no archive written", err=True)
         return EXIT_INTERRUPTED
     except (OSError, MiExportError) as exc:
         click.echo(f"error: {exc}; no archive written", err=True)
@@ -277,8 +280,11 @@ def _sigterm_raises() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _password_file(settings: PackSettings) -> Iterator[None]:
-    """Write a generated password beside the archive; remove it if packing fails."""
+def _password_file(settings: PackSettings, kept: Callable[[], bool]) -> Iterator[None]:
+    """Write a generated password beside the archive; remove it if packing fails.
+
+    Not when ``kept()`` says the archive is under its name all the same.
+    """
     path = settings.password_out
     if path is None or settings.password is None:
         yield
@@ -291,8 +297,9 @@ def _password_file(settings: PackSettings) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        with contextlib.suppress(OSError):
-            path.unlink()
+        if not kept():
+            with contextlib.suppress(OSError):
+                path.unlink()
         raise
 
 
