@@ -291,3 +291,16 @@ def test_tuples_are_arrays_in_both_ways(tmp_path: Path) -> None:
     _both(tmp_path, "note", batch)
     data = _members(tmp_path / "one.zip")["note.json"]
     assert data.count(b'"history":[{"content"') == 2 and b'"history":[]' in data
+
+
+def test_content_strings_with_a_key_twice_are_refused_both_ways(tmp_path: Path) -> None:
+    record = _sms(0)
+    record["content"] = json.dumps(record["content"], ensure_ascii=False)[:-1] + ',"body":"x"}'
+    _both(tmp_path, "sms", [_sms(1), record, _sms(2)])
+    with (
+        _writer(tmp_path / "out.zip") as archive,
+        archive.open_table("sms") as table,
+        pytest.raises(RecordValidationError) as caught,
+    ):
+        table.write(record)
+    assert [(f.code, f.pointer) for f in caught.value.findings] == [("content.invalid", "/content")]

@@ -100,11 +100,19 @@ def _reject_constant(name: str) -> Any:
     raise ContentError(f"{name} is not valid JSON")
 
 
+def _object_once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    value = dict(pairs)
+    if len(value) != len(pairs):  # json.loads would keep the last silently
+        raise ContentError("the string's JSON has the same key twice")
+    return value
+
+
 def decode_json_object(text: str) -> dict[str, Any]:
     """Decode a JSON-string content value.
 
     Numbers with a fraction or exponent become :class:`~decimal.Decimal` (read exactly,
-    as the validator reads files); ``NaN`` and ``Infinity`` are refused.
+    as the validator reads files); ``NaN``, ``Infinity`` and an object with a key twice
+    are refused.
 
     Args:
         text: The string held by the content field.
@@ -113,10 +121,16 @@ def decode_json_object(text: str) -> dict[str, Any]:
         The decoded object.
 
     Raises:
-        ContentError: The text is not valid JSON, or its JSON is not an object.
+        ContentError: The text is not valid JSON (a key twice included), or its JSON is
+            not an object.
     """
     try:
-        value = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        value = json.loads(
+            text,
+            parse_float=Decimal,
+            parse_constant=_reject_constant,
+            object_pairs_hook=_object_once,
+        )
     except ContentError:
         raise
     except (ValueError, RecursionError) as exc:
