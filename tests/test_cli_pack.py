@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -15,7 +16,7 @@ import pyzipper
 from mi_export import _zipout
 from mi_export.manifest import parse_manifest
 from mi_export.signing import load_public_key, verify_manifest
-from mi_export_validator.cli import main
+from mi_export_validator.cli import _pack_run, main
 
 CLOCK = 1764633600000
 
@@ -186,6 +187,24 @@ def test_an_interrupt_after_the_archive_is_in_place_keeps_it_and_its_password(
     password = (inputs.parent / "out.password").read_text(encoding="utf-8").rstrip("\n")
     assert json.loads(_read(out, password.encode())["manifest.json"])["files"]
     assert not list(inputs.parent.glob(".out.zip.*.tmp"))
+
+
+def test_a_password_file_that_cannot_be_written_is_not_left_empty(
+    inputs: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class FullDisk(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(28, "No space left on device")
+
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(_pack_run.os, "fdopen", lambda fd, *a, **k: (os.close(fd), FullDisk())[1])
+    out = inputs.parent / "out.zip"
+    argv = ["pack", str(inputs / "export.json"), "-o", str(out), "--generate-password"]
+    assert main(argv) != 0
+    assert "No space left" in capsys.readouterr().err
+    assert not (inputs.parent / "out.password").exists() and not out.exists()
+    monkeypatch.setattr(_pack_run.os, "fdopen", real_fdopen)
+    assert main(argv) == 0  # the next run is not refused
 
 
 def test_encrypted_sign_key_passphrase(inputs: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 from mi_export import _zipout
 from mi_export._jsonwrite import json_text
 from mi_export.errors import RecordValidationError
-from mi_export.models import model_for
+from mi_export.models import Event, model_for
 from mi_export.tables import TABLES
 from mi_export.writer import ArchiveWriter, TableWriter
 from strategies import invalid_records, mutated_records, records
@@ -115,8 +116,6 @@ def test_invalid_record_stops_write_many_after_the_records_before_it(tmp_path: P
 
 
 def test_canonical_forms_models_and_decimals_as_one_by_one(tmp_path: Path) -> None:
-    from decimal import Decimal
-
     batch: list[Any] = [_sms(i) for i in range(200)]
     batch[10]["id"] = 4242  # numeric id: written as a string
     batch[20]["content"]["folder"] = 1  # integer alias of an enum
@@ -304,3 +303,23 @@ def test_content_strings_with_a_key_twice_are_refused_both_ways(tmp_path: Path) 
     ):
         table.write(record)
     assert [(f.code, f.pointer) for f in caught.value.findings] == [("content.invalid", "/content")]
+
+
+def test_integral_floats_are_canonical_ids_and_aliases(tmp_path: Path) -> None:
+    first, second = _sms(1), _sms(2)
+    first["id"] = 7.0
+    second["id"], second["content"]["folder"] = Decimal("8.00"), 0.0
+    _both(tmp_path, "sms", [first, second])
+    data = _members(tmp_path / "one.zip")["sms.json"]
+    assert data.count(b'"id":"7",') == 1 and data.count(b'"id":"8",') == 1
+    assert data.count(b'"folder":"0"') == 2
+
+
+def test_a_shape_model_inside_a_dict_record_is_written(tmp_path: Path) -> None:
+    event = {"title": "周会", "dtstart": CLOCK, "dtend": CLOCK + 3_600_000, "allDay": False}
+    record = {"id": "5", "status": "normal", "type": "event"}
+    batch = [{**record, "content": Event.model_validate(event)}, {**record, "id": "6"}]
+    batch[1]["content"] = Event.model_validate({**event, "dtend": CLOCK - 1})  # ends first
+    _both(tmp_path, "calendar", batch)
+    written = _members(tmp_path / "many.zip")["calendar.json"].splitlines()[1]
+    assert json.loads(written.rstrip(b","))["content"] == event

@@ -2,17 +2,20 @@
 
 A record that passed validation may still use an accepted alternative form that the
 validator warns about: an id written as a JSON number (``id.numeric``) or an enum
-written as one of its integer aliases, such as ``folder: 0`` (``field.coerced``). The
-writer writes the canonical string instead (``"42"``, ``"0"``): exact, since Python
-ints are. Everything else is written as given: in particular content held as a JSON
-string stays a string, and numbers keep their exact form. Which fields to visit is
+written as one of its integer aliases, such as ``folder: 0`` (``field.coerced``), also
+in the form ``42.0``. The writer writes the canonical string instead (``"42"``,
+``"0"``): exact, since Python ints are. Everything else is written as given: in
+particular content held as a JSON string stays a string, and numbers keep their exact
+form. Which fields to visit is
 worked out once per table from the definitions.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -50,6 +53,12 @@ def _canonical(value: Any, field: Field) -> Any:
         return value  # JSON-string content included: it is written as given
     if kind is int:  # not bool, whose type is bool
         return str(value) if field.kind is Kind.ID or value in field.int_aliases else value
+    if kind is float or kind is Decimal:  # 7.0 is the integer 7 (an accepted form)
+        if value.is_finite() if kind is Decimal else math.isfinite(value):
+            integral = int(value)
+            if integral == value and (field.kind is Kind.ID or integral in field.int_aliases):
+                return str(integral)
+        return value
     if field.shape is not None and (kind is dict or isinstance(value, Mapping)):
         return _canonical_object(value, _visited_fields(field.shape))
     if field.items is not None and (kind is list or kind is tuple):
@@ -102,6 +111,8 @@ def event_order_findings(table: str, record: Any) -> list[Finding]:
             continue
         if isinstance(event, str):
             event = json.loads(event)
+        elif not isinstance(event, Mapping):  # a model of the shape
+            event = event.model_dump(by_alias=True)
         if event["dtend"] < event["dtstart"]:
             findings.append(
                 Finding.make("time.order", "dtend is before dtstart", pointer=f"/{name}/dtend")

@@ -36,6 +36,10 @@ class _SlowPath(Exception):
 
 
 def _refuse(value: object) -> object:
+    """What the C encoder does with what JSON lacks: a pydantic model is dumped."""
+    dump = getattr(value, "model_dump", None)
+    if callable(dump):  # a shape's model inside a dict record (Event as content)
+        return dump(mode="python", by_alias=True, exclude_unset=True)
     raise _SlowPath
 
 

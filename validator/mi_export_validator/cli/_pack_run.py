@@ -292,8 +292,13 @@ def _password_file(settings: PackSettings, kept: Callable[[], bool]) -> Iterator
     with contextlib.suppress(FileNotFoundError):
         path.unlink()
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as stream:
-        stream.write(settings.password.reveal() + "\n")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            stream.write(settings.password.reveal() + "\n")
+    except BaseException:  # a full disk: no empty password file left to refuse the next run
+        with contextlib.suppress(OSError):
+            path.unlink()
+        raise
     try:
         yield
     except BaseException:
