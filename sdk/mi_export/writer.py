@@ -12,8 +12,13 @@ Layout: one file per table at the archive root (``sms.json`` holds
 ``split_bytes`` goes on in ``sms-2.json``, ``sms-3.json``... Then ``manifest.json``
 (sizes, SHA-256, record counts) and, given a signing key, ``manifest.json.sig``.
 
-Memory stays flat: records are encoded one at a time and streamed through deflate and
-AES into the output; sizes, hashes and counts are taken on the way. The archive is
+Memory stays flat: records are encoded as they come (``write_many`` holds at most
+:data:`GROUP_MAX` of them) and streamed through deflate and AES into the output;
+sizes, hashes and counts are taken on the way.
+
+Each record is checked on its own, as the validator checks it; what only shows across
+records is not: two records with the same id are both written (the validator reports
+``id.duplicate``), so validate the archive when the source may hold such repeats. The archive is
 written under a temporary name (``.NAME.XXXX.tmp`` in the same directory) and moved to
 its name only once complete and fsynced; any exception, Ctrl-C included, deletes the
 temporary file. The archive file has mode 0600: it holds personal data.
