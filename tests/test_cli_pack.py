@@ -173,13 +173,24 @@ def test_generate_password_and_signature(inputs: Path, capsys: Any) -> None:
 
 
 @pytest.mark.parametrize("overwrite", [False, True])
+@pytest.mark.parametrize("when", ["right after the rename", "while the folder is synced"])
 def test_an_interrupt_after_the_archive_is_in_place_keeps_it_and_its_password(
-    inputs: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch, overwrite: bool
+    inputs: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch, overwrite: bool, when: str
 ) -> None:
-    def interrupted(directory: Path) -> None:
-        raise KeyboardInterrupt  # Ctrl-C while the folder is synced, after the rename
+    def interrupted(*args: Any) -> None:
+        raise KeyboardInterrupt
 
-    monkeypatch.setattr(_zipout, "_fsync_dir", interrupted)
+    if when == "while the folder is synced":
+        monkeypatch.setattr(_zipout, "_fsync_dir", interrupted)
+    else:
+        name = "replace" if overwrite else "link"
+        real = getattr(os, name)
+
+        def renamed_then_interrupted(*args: Any) -> None:
+            real(*args)
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(_zipout.os, name, renamed_then_interrupted)
     out = inputs.parent / "out.zip"
     argv = ["pack", str(inputs / "export.json"), "-o", str(out), "--generate-password"]
     assert main(argv + (["--overwrite"] if overwrite else [])) == 130

@@ -323,3 +323,48 @@ def test_a_shape_model_inside_a_dict_record_is_written(tmp_path: Path) -> None:
     _both(tmp_path, "calendar", batch)
     written = _members(tmp_path / "many.zip")["calendar.json"].splitlines()[1]
     assert json.loads(written.rstrip(b","))["content"] == event
+
+
+def test_a_reused_dict_holding_decimals_writes_each_state(tmp_path: Path) -> None:
+    def reused() -> Iterator[dict[str, Any]]:
+        record = _sms(0)
+        for i in range(5):
+            record["id"] = Decimal(1000 + i)  # no json.dumps text: taken as a copy
+            yield record
+
+    with _writer(tmp_path / "out.zip") as archive:
+        archive.write_table("sms", reused())
+    data = _members(tmp_path / "out.zip")["sms.json"]
+    assert [json.loads(line.rstrip(b","))["id"] for line in data.splitlines()[1:-1]] == [
+        str(1000 + i) for i in range(5)
+    ]
+
+
+def test_keys_that_are_not_strings_are_refused_both_ways(tmp_path: Path) -> None:
+    clash = _sms(1)
+    clash["content"].update({"1": "a", 1: "b"})
+    batch = [_sms(0), {**_sms(2), 1: "x"}, clash, _sms(3)]
+    _both(tmp_path, "sms", batch)
+    data = _members(tmp_path / "one.zip")["sms.json"]
+    assert data.count(b'"id":') == 2 and b'"1":' not in data
+
+
+def test_groups_are_bounded_by_bytes_not_only_by_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mi_export import writer
+
+    sizes: list[int] = []
+    take = writer._Group._take
+
+    def recorded(self: Any, iterator: Iterator[Any]) -> None:
+        take(self, iterator)
+        sizes.append(sum(len(t or "") for t in self.texts))
+
+    monkeypatch.setattr(writer._Group, "_take", recorded)
+    big = [_sms(i) for i in range(40)]
+    for record in big:
+        record["content"]["body"] = "长" * 100_000  # about 300 KB of JSON each
+    with _writer(tmp_path / "out.zip") as archive:
+        assert archive.write_table("sms", big) == 40
+    assert max(sizes) < writer._GROUP_BYTES + 400_000  # at most one record past the bound

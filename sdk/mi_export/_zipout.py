@@ -51,8 +51,8 @@ class AtomicFile:
         fd, name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
         self.temp = Path(name)
         self.stream: io.BufferedRandom = os.fdopen(fd, "w+b")
-        #: True once the complete file is under its final name (even if commit then fails)
-        self.committed = False
+        info = os.fstat(fd)
+        self._identity = (info.st_dev, info.st_ino)
 
     def commit(self) -> None:
         """Flush, fsync and move into place (refusing to replace unless ``overwrite``)."""
@@ -61,7 +61,6 @@ class AtomicFile:
         self.stream.close()
         if self.overwrite:
             os.replace(self.temp, self.final)
-            self.committed = True
         else:
             self._link_into_place()
         _fsync_dir(self.final.parent)
@@ -78,10 +77,21 @@ class AtomicFile:
                 self.discard()
                 raise WriterError(f"{self.final} exists (pass overwrite=True)") from None
             os.replace(self.temp, self.final)
-            self.committed = True
             return
-        self.committed = True
         self.temp.unlink()
+
+    @property
+    def committed(self) -> bool:
+        """True once this file is under its final name (also if commit was then cut short).
+
+        Asked of the file system, not remembered: a signal between the rename and any
+        bookkeeping after it cannot make it wrong.
+        """
+        try:
+            info = os.stat(self.final)
+        except OSError:
+            return False
+        return (info.st_dev, info.st_ino) == self._identity
 
     def discard(self) -> None:
         """Close and delete the temporary file; never raises."""

@@ -31,7 +31,6 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, cast
@@ -71,20 +70,41 @@ _GROUP_BYTES = 1 << 18
 GROUP_MAX = 4096
 
 
-def _take(
-    iterator: Iterator[Any], size: int
-) -> tuple[list[Any], list[str | None], Exception | None]:
-    """Up to ``size`` records as taken (:func:`_taken`), and what stopped the iterator."""
-    plains: list[Any] = []
-    texts: list[str | None] = []
-    try:
-        for record in islice(iterator, size):
+class _Group:
+    """Records taken from an iterator: plain data, JSON text, and how taking ended."""
+
+    def __init__(self, iterator: Iterator[Any]) -> None:
+        self.plains: list[Any] = []
+        self.texts: list[str | None] = []
+        self.failure: Exception | None = None
+        self.exhausted = True
+        try:
+            self._take(iterator)
+        except Exception as exc:  # raised after the records before it are written
+            self.failure = exc
+
+    def _take(self, iterator: Iterator[Any]) -> None:
+        size = 0
+        for record in iterator:
             plain = _plain(record)
-            plains.append(plain)
-            texts.append(json_text(plain))
-    except Exception as exc:  # raised after the records before it are written
-        return plains, texts, exc
-    return plains, texts, None
+            text = json_text(plain)
+            # No text (a Decimal...): copy the containers, as the text would have.
+            self.plains.append(plain if text is not None else _copy(plain))
+            self.texts.append(text)
+            size += len(text) if text is not None else _GROUP_BYTES // 64
+            if size >= _GROUP_BYTES or len(self.plains) >= GROUP_MAX:
+                self.exhausted = False
+                return
+
+
+def _copy(value: Any) -> Any:
+    """``value`` with its dicts and lists copied (tuples become lists); keys kept."""
+    kind = type(value)
+    if kind is dict:
+        return {key: _copy(item) for key, item in value.items()}
+    if kind is list or kind is tuple:
+        return [_copy(item) for item in value]
+    return value
 
 
 def _now_ms() -> int:
@@ -109,19 +129,9 @@ def _plain(record: Any) -> Any:
     return record
 
 
-def _taken(record: Any) -> tuple[Any, str | None]:
-    """A record as writing sees it: plain data, and its JSON text if json.dumps makes one.
-
-    The text is made when the record is taken, so a later change to the object (a
-    dict that an iterator reuses for the next record) changes nothing.
-    """
-    plain = _plain(record)
-    return plain, json_text(plain)
-
-
-def _as_taken(plain: Any, text: str | None) -> Any:
-    """The record as its JSON text says (tuples are arrays), else as it was given."""
-    return plain if text is None else json.loads(text)
+def _as_written(plain: Any) -> Any:
+    """What write() validates: tuples as lists (JSON arrays); keys as they are."""
+    return _copy(plain) if type(plain) is dict else plain
 
 
 class TableWriter:
@@ -160,7 +170,7 @@ class TableWriter:
         """
         if self.closed:
             raise WriterError(f"table {self.name!r} is closed")
-        self._write_plain(_as_taken(*_taken(record)))
+        self._write_plain(_as_written(_plain(record)))
 
     def write_many(
         self,
@@ -197,47 +207,43 @@ class TableWriter:
         start = self.records
         iterator = iter(records)
         position = 0  # of the group's first record in records
-        size = 64  # records per group, adjusted to about _GROUP_BYTES
         while True:
-            plains, texts, failure = _take(iterator, size)
-            written = self._write_checked(texts) if plains else 0
-            if plains and not written:
-                self._write_each(plains, texts, position, on_invalid)
-            if failure is not None:
-                raise failure
-            if len(plains) < size:
+            group = _Group(iterator)
+            if group.plains and not self._write_checked(group.texts):
+                self._write_each(group, position, on_invalid)
+            if group.failure is not None:
+                raise group.failure
+            if group.exhausted:
                 return self.records - start
-            position += len(plains)
-            if written:
-                size = max(1, min(GROUP_MAX, size * _GROUP_BYTES // written))
+            position += len(group.plains)
 
-    def _write_checked(self, texts: list[str | None]) -> int:
+    def _write_checked(self, texts: list[str | None]) -> bool:
         """Write a group whose every record the typed check vouches for.
 
-        Returns the bytes written, or 0 (nothing written) when some record needs a
-        closer look.
+        False (nothing written) when some record needs a closer look.
         """
         checker = self._checker
         if checker is None or None in texts:
-            return 0
+            return False
         try:
             body = ",\n".join(cast(list[str], texts)).encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate: write() says where
-            return 0
+            return False
         if checker.check(b"[" + body + b"]") is None:
-            return 0
+            return False
         self._write_group(body, cast(list[str], texts))
-        return len(body)
+        return True
 
     def _write_each(
         self,
-        plains: list[Any],
-        texts: list[str | None],
+        group: _Group,
         position: int,
         on_invalid: Callable[[int, RecordValidationError], None] | None,
     ) -> None:
-        for offset, (plain, text) in enumerate(zip(plains, texts, strict=True)):
-            record = _as_taken(plain, text)
+        for offset, (plain, text) in enumerate(zip(group.plains, group.texts, strict=True)):
+            if text is not None and json_text(plain) != text:
+                plain = json.loads(text)  # changed since taken (a reused dict): as it was
+            record = _as_written(plain)
             if on_invalid is None:
                 self._write_plain(record)
                 continue

@@ -111,7 +111,9 @@ Exit codes:
        error; nothing is left under the output name
   2    usage error: bad options, no password, unreadable password or key
        file, output exists without --overwrite
-  130  interrupted (Ctrl-C, SIGTERM); nothing is left under the output name
+  130  interrupted (Ctrl-C, SIGTERM); nothing is left under the output name,
+       unless the archive was already complete under it: then it is kept,
+       with its generated password, and the message says so
 """
 
 
