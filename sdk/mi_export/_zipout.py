@@ -148,25 +148,29 @@ class Member:
         self.path: str = info.filename
         self._handle = zf.open(info, "w", force_zip64=True)
         self._sha = hashlib.sha256()
-        self._buffer = bytearray()
+        self._parts: list[bytes] = []  # joined once per chunk: no growing buffer
+        self._buffered = 0
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="mi-export-deflate")
         self._pending: Future[None] | None = None
         self.size = 0
 
     def write(self, data: bytes) -> None:
         """Add bytes to the member."""
-        self._buffer += data
+        self._parts.append(data)
+        self._buffered += len(data)
         self.size += len(data)
-        if len(self._buffer) >= _BUFFER:
+        if self._buffered >= _BUFFER:
             self._flush()
 
     def _flush(self) -> None:
-        if self._buffer:
-            chunk, self._buffer = self._buffer, bytearray()
+        if self._parts:
+            chunk = b"".join(self._parts)
+            self._parts.clear()
+            self._buffered = 0
             self._wait()
             self._pending = self._pool.submit(self._write_chunk, chunk)
 
-    def _write_chunk(self, chunk: bytearray) -> None:
+    def _write_chunk(self, chunk: bytes) -> None:
         self._sha.update(chunk)
         self._handle.write(chunk)
 
