@@ -218,6 +218,20 @@ def test_a_password_file_that_cannot_be_written_is_not_left_empty(
     assert main(argv) == 0  # the next run is not refused
 
 
+def test_a_failed_overwrite_keeps_the_old_archive_and_its_password(
+    inputs: Path, capsys: Any
+) -> None:
+    out = inputs.parent / "out.zip"
+    argv = ["-o", str(out), "--generate-password", "--overwrite"]
+    assert main(["pack", str(inputs / "export.json"), *argv]) == 0
+    password = (inputs.parent / "out.password").read_text(encoding="utf-8").rstrip("\n")
+    (inputs / "bad.json").write_text('{"sms": [{"id": "1"}]}', encoding="utf-8")
+    assert main(["pack", str(inputs / "bad.json"), *argv]) == 1
+    assert (inputs.parent / "out.password").read_text(encoding="utf-8").rstrip("\n") == password
+    assert "manifest.json" in _read(out, password.encode())
+    assert not list(inputs.parent.glob(".out.*.tmp"))
+
+
 def test_encrypted_sign_key_passphrase(inputs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MI_EXPORT_KEY_PASSPHRASE", "key pass")
     assert main(["keygen", str(inputs.parent / "signer")]) == 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -281,31 +282,30 @@ def _sigterm_raises() -> Iterator[None]:
 
 @contextlib.contextmanager
 def _password_file(settings: PackSettings, kept: Callable[[], bool]) -> Iterator[None]:
-    """Write a generated password beside the archive; remove it if packing fails.
+    """Write a generated password beside the archive, in place once the archive is.
 
-    Not when ``kept()`` says the archive is under its name all the same.
+    The password is written first under a temporary name (mode 0600) and moved to its
+    name when the archive is under its own (``kept()``), also after an interrupt that
+    came too late to stop it; otherwise it is deleted, and a password file already
+    there (``--overwrite``) stays with the archive it opens.
     """
     path = settings.password_out
     if path is None or settings.password is None:
         yield
         return
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temp = Path(name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as stream:
             stream.write(settings.password.reveal() + "\n")
-    except BaseException:  # a full disk: no empty password file left to refuse the next run
+        try:
+            yield
+        finally:
+            if kept():
+                os.replace(temp, path)
+    finally:
         with contextlib.suppress(OSError):
-            path.unlink()
-        raise
-    try:
-        yield
-    except BaseException:
-        if not kept():
-            with contextlib.suppress(OSError):
-                path.unlink()
-        raise
+            temp.unlink()  # a full disk, a failed or cut run: nothing left
 
 
 def _summary(writer: ArchiveWriter, settings: PackSettings, reporter: _Reporter) -> None:
