@@ -2,7 +2,8 @@
 
 A data file over 4 GiB and one of exactly 4,294,967,295 bytes, written once into a
 temporary folder (repetitive records, so the ZIPs stay small), validated by the real
-CLI in a child process whose peak memory is measured.
+CLI in a child process whose peak memory is measured; and one over 4 GiB written by
+our own ArchiveWriter (AES-256), validated the same way.
 """
 
 from __future__ import annotations
@@ -64,10 +65,11 @@ def _write_member(path: Path, size: int) -> int:
     return records
 
 
-def _validate(path: Path) -> tuple[dict[str, object], float]:
+def _validate(path: Path, *options: str) -> tuple[dict[str, object], float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    command = [sys.executable, "-m", "mi_export_validator", "validate", str(path)]
     result = subprocess.run(
-        [sys.executable, "-m", "mi_export_validator", "validate", str(path), "--format", "json"],
+        [*command, "--format", "json", *options],
         capture_output=True,
         text=True,
         check=False,
@@ -86,4 +88,24 @@ def test_huge_member_is_read_exactly_in_flat_memory(tmp_path: Path, size: int) -
     report, peak_mb = _validate(archive)
     assert report["stats"]["records"] == expected  # type: ignore[index]
     assert report["archive"]["files"][0]["bytes"] == size  # type: ignore[index]
+    assert peak_mb < 150, f"peak RSS {peak_mb:.0f} MB"
+
+
+def test_the_writer_makes_a_data_file_over_4_gib(tmp_path: Path) -> None:
+    """ArchiveWriter (AES-256, its helper thread) writes one member past 4 GiB."""
+    from mi_export.writer import ArchiveWriter
+
+    archive, password = tmp_path / "written.zip", "zip64 密码"
+    record = {**RECORD, "content": "笔记 note 😀 " * 100}
+    compact = json.dumps({**record, "id": str(10**17)}, ensure_ascii=False, separators=(",", ":"))
+    per_record = len(compact.encode()) + len(",\n")
+    count = (FOUR_GIB + (32 << 20)) // per_record
+    notes = ({**record, "id": str(10**17 + i)} for i in range(count))
+    with ArchiveWriter(archive, password=password, split_bytes=8 << 30) as writer:
+        assert writer.write_table("note", notes) == count
+    (tmp_path / "pw").write_text(password + "\n", encoding="utf-8")
+    report, peak_mb = _validate(archive, "--password-file", str(tmp_path / "pw"))
+    assert report["stats"]["records"] == count  # type: ignore[index]
+    assert report["archive"]["files"][0]["bytes"] > FOUR_GIB  # type: ignore[index]
+    assert report["stats"]["errors"] == 0  # type: ignore[index]
     assert peak_mb < 150, f"peak RSS {peak_mb:.0f} MB"
