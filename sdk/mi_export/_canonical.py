@@ -6,8 +6,7 @@ written as one of its integer aliases, such as ``folder: 0`` (``field.coerced``)
 in the form ``42.0``. The writer writes the canonical string instead (``"42"``,
 ``"0"``): exact, since Python ints are. Everything else is written as given: in
 particular content held as a JSON string stays a string, and numbers keep their exact
-form. Which fields to visit is
-worked out once per table from the definitions.
+form. Which fields to visit is worked out once per table from the definitions.
 """
 
 from __future__ import annotations
@@ -111,8 +110,6 @@ def event_order_findings(table: str, record: Any) -> list[Finding]:
             continue
         if isinstance(event, str):
             event = json.loads(event)
-        elif not isinstance(event, Mapping):  # a model of the shape
-            event = event.model_dump(by_alias=True)
         if event["dtend"] < event["dtstart"]:
             findings.append(
                 Finding.make("time.order", "dtend is before dtstart", pointer=f"/{name}/dtend")

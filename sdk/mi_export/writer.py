@@ -16,12 +16,14 @@ Memory stays flat: records are encoded as they come (``write_many`` holds at mos
 :data:`GROUP_MAX` of them) and streamed through deflate and AES into the output;
 sizes, hashes and counts are taken on the way.
 
+The archive is written under a temporary name (``.NAME.XXXX.tmp`` in the same
+directory) and moved to its name only once complete and fsynced; any exception, Ctrl-C
+included, deletes the temporary file. The archive file has mode 0600: it holds personal
+data.
+
 Each record is checked on its own, as the validator checks it; what only shows across
 records is not: two records with the same id are both written (the validator reports
-``id.duplicate``), so validate the archive when the source may hold such repeats. The archive is
-written under a temporary name (``.NAME.XXXX.tmp`` in the same directory) and moved to
-its name only once complete and fsynced; any exception, Ctrl-C included, deletes the
-temporary file. The archive file has mode 0600: it holds personal data.
+``id.duplicate``), so validate the archive when the source may hold such repeats.
 """
 
 from __future__ import annotations
@@ -88,7 +90,8 @@ class _Group:
         for record in iterator:
             plain = _plain(record)
             text = json_text(plain)
-            # No text (a Decimal...): copy the containers, as the text would have.
+            # No text (a Decimal...): copy the containers, as the text would have, and
+            # count it as a large record (its size is unknown).
             self.plains.append(plain if text is not None else _copy(plain))
             self.texts.append(text)
             size += len(text) if text is not None else _GROUP_BYTES // 64
@@ -98,13 +101,18 @@ class _Group:
 
 
 def _copy(value: Any) -> Any:
-    """``value`` with its dicts and lists copied (tuples become lists); keys kept."""
+    """``value`` as plain data with its containers copied; keys are kept as they are.
+
+    Tuples become lists and models are dumped (an ``Event`` as calendar content).
+    """
     kind = type(value)
     if kind is dict:
         return {key: _copy(item) for key, item in value.items()}
     if kind is list or kind is tuple:
         return [_copy(item) for item in value]
-    return value
+    if kind is str or kind is int:
+        return value
+    return _copy(_plain(value)) if hasattr(value, "model_dump") else value
 
 
 def _now_ms() -> int:
@@ -130,7 +138,7 @@ def _plain(record: Any) -> Any:
 
 
 def _as_written(plain: Any) -> Any:
-    """What write() validates: tuples as lists (JSON arrays); keys as they are."""
+    """What write() validates: :func:`_copy` of a dict record."""
     return _copy(plain) if type(plain) is dict else plain
 
 
@@ -225,13 +233,14 @@ class TableWriter:
         checker = self._checker
         if checker is None or None in texts:
             return False
+        strings = cast(list[str], texts)
         try:
-            body = ",\n".join(cast(list[str], texts)).encode("utf-8")
+            body = ",\n".join(strings).encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate: write() says where
             return False
         if checker.check(b"[" + body + b"]") is None:
             return False
-        self._write_group(body, cast(list[str], texts))
+        self._write_group(body, strings)
         return True
 
     def _write_each(
